@@ -1,0 +1,417 @@
+//! Running the commands: configuration from arguments, a source, the report, and the
+//! exit code. Nothing here detects or formats; it wires the stages together.
+
+use crate::cli::{Cli, ColorChoice, Command, ListFormat, OutputArgs, RulesCommand, ScanArgs};
+use crate::finding::Finding;
+use crate::report::{self, Format, Style};
+use crate::rules::{self, template::Rng, RuleSet, Severity};
+use crate::source::{self, worktree, ScanSummary, SkipReason};
+use anyhow::{bail, Context as _, Result};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Scan(args) => scan(&args),
+        Command::Rules(cmd) => rules_command(&cmd),
+    }
+}
+
+fn load_rules() -> Result<RuleSet> {
+    RuleSet::builtin().context("the built-in rules do not load (this is a bug in keyward)")
+}
+
+fn scan(args: &ScanArgs) -> Result<i32> {
+    let started = Instant::now();
+    let rules = load_rules()?;
+    let mut findings = Vec::new();
+    let mut summary = ScanSummary::default();
+    let stdin_count = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        bail!("`-` (standard input) can be given only once");
+    }
+    if stdin_count == 1 {
+        let (f, s) = source::scan_reader(&rules, &args.stdin_name, io::stdin().lock())
+            .context("cannot read standard input")?;
+        findings.extend(f);
+        summary.merge(s);
+    }
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for p in args.paths.iter().filter(|p| p.as_os_str() != "-") {
+        if p.symlink_metadata().is_err() {
+            summary
+                .errors
+                .push(format!("{}: no such file or directory", p.display()));
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    if !paths.is_empty() {
+        let threads = args.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let opts = worktree::WalkOptions {
+            no_ignore: args.no_ignore,
+            follow: args.follow,
+            max_file_size: args.max_file_size,
+            threads,
+        };
+        let (f, s) = worktree::scan_paths(&rules, &paths, &opts);
+        findings.extend(f);
+        summary.merge(s);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    summary.sort();
+    emit(&args.output, &findings)?;
+    report_summary(&args.output, &findings, &summary, started);
+    Ok(exit_code(&findings, &summary))
+}
+
+fn exit_code(findings: &[Finding], summary: &ScanSummary) -> i32 {
+    if !findings.is_empty() {
+        EXIT_FINDINGS
+    } else if !summary.errors.is_empty() {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Write the findings where the user asked; a closed pipe is not an error.
+fn emit(out: &OutputArgs, findings: &[Finding]) -> Result<()> {
+    let color = match out.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            out.output.is_none()
+                && out.format == Format::Human
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let style = Style {
+        show_secrets: out.no_redact,
+        color,
+    };
+    match &out.output {
+        Some(path) => write_atomically(path, |w| report::write(w, out.format, findings, style)),
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            let result =
+                report::write(&mut w, out.format, findings, style).and_then(|()| w.flush());
+            match result {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+/// Write a file through a temporary sibling and a rename, so readers never see half.
+pub fn write_atomically(
+    path: &Path,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .with_context(|| format!("{}: not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.keyward-tmp", name.to_string_lossy()));
+    let write = || -> io::Result<()> {
+        let mut w = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        body(&mut w)?;
+        w.into_inner()
+            .map_err(io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::anyhow!("cannot write {}: {e}", path.display())
+    })
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// Warnings always; the summary unless `--quiet`. Everything goes to standard error.
+fn report_summary(out: &OutputArgs, findings: &[Finding], summary: &ScanSummary, started: Instant) {
+    let mut err = io::stderr().lock();
+    for e in &summary.errors {
+        let _ = writeln!(err, "keyward: warning: {e}");
+    }
+    for s in &summary.skipped {
+        let why = match &s.reason {
+            SkipReason::TooLarge(n) => {
+                format!("skipped, larger than --max-file-size ({})", human_size(*n))
+            }
+            SkipReason::NotRegular(kind) => format!("skipped, {kind}"),
+        };
+        let _ = writeln!(err, "keyward: warning: {}: {why}", s.path);
+    }
+    if out.quiet {
+        return;
+    }
+    let mut by_severity: Vec<String> = Vec::new();
+    for sev in [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ] {
+        let n = findings.iter().filter(|f| f.severity == sev).count();
+        if n > 0 {
+            by_severity.push(format!("{n} {sev}"));
+        }
+    }
+    let mut files: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    files.dedup();
+    let mut line = if findings.is_empty() {
+        "no secrets found".to_string()
+    } else {
+        format!(
+            "{} ({}) in {}",
+            plural(findings.len() as u64, "finding", "findings"),
+            by_severity.join(", "),
+            plural(files.len() as u64, "file", "files")
+        )
+    };
+    line.push_str(&format!(
+        "; scanned {} ({}) in {:.2}s",
+        plural(summary.files_scanned, "file", "files"),
+        human_size(summary.bytes_scanned),
+        started.elapsed().as_secs_f64()
+    ));
+    let mut skipped: Vec<String> = Vec::new();
+    if summary.binary_skipped > 0 {
+        skipped.push(format!("{} binary", summary.binary_skipped));
+    }
+    let large = summary
+        .skipped
+        .iter()
+        .filter(|s| matches!(s.reason, SkipReason::TooLarge(_)))
+        .count();
+    if large > 0 {
+        skipped.push(format!("{large} too large"));
+    }
+    let special = summary.skipped.len() - large;
+    if special > 0 {
+        skipped.push(format!("{special} not regular files"));
+    }
+    if summary.symlinks_skipped > 0 {
+        skipped.push(format!(
+            "{} (use --follow)",
+            plural(summary.symlinks_skipped, "symbolic link", "symbolic links")
+        ));
+    }
+    if !skipped.is_empty() {
+        line.push_str(&format!("; skipped {}", skipped.join(", ")));
+    }
+    if summary.suppressed_inline > 0 {
+        line.push_str(&format!(
+            "; {} suppressed by inline allow comments",
+            summary.suppressed_inline
+        ));
+    }
+    if !summary.errors.is_empty() {
+        line.push_str(&format!(
+            "; {}",
+            plural(summary.errors.len() as u64, "error", "errors")
+        ));
+    }
+    let _ = writeln!(err, "keyward: {line}");
+}
+
+fn rules_command(cmd: &RulesCommand) -> Result<i32> {
+    let set = load_rules()?;
+    let mut out = io::stdout().lock();
+    let result = match cmd {
+        RulesCommand::List { format } => list_rules(&mut out, &set, *format),
+        RulesCommand::Show { id } => return show_rule(&mut out, &set, id),
+        RulesCommand::Check { seed } => {
+            let seed = seed.unwrap_or_else(|| Rng::from_entropy().next_u64());
+            let report = rules::check_rules(&set, &mut Rng::new(seed));
+            for p in &report.problems {
+                writeln!(out, "problem: {p}")?;
+            }
+            writeln!(
+                out,
+                "{} rules, {} examples, {} negative examples checked (seed {seed}): {}",
+                report.rules,
+                report.examples,
+                report.negatives,
+                if report.ok() {
+                    "ok".to_string()
+                } else {
+                    format!("{} problems", report.problems.len())
+                }
+            )?;
+            return Ok(if report.ok() {
+                EXIT_CLEAN
+            } else {
+                EXIT_FINDINGS
+            });
+        }
+    };
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_CLEAN),
+        other => other
+            .map(|()| EXIT_CLEAN)
+            .context("cannot write to standard output"),
+    }
+}
+
+fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Result<()> {
+    if format == ListFormat::Json {
+        let items: Vec<serde_json::Value> = set
+            .rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.spec.id,
+                    "name": r.spec.name,
+                    "provider": r.spec.provider,
+                    "severity": r.spec.severity,
+                    "precision": r.spec.precision,
+                    "keywords": r.spec.keywords,
+                    "env_vars": r.spec.env_vars,
+                    "revoke_url": r.spec.revoke_url,
+                    "rotation_days": r.spec.rotation_days,
+                    "variants": r.variants.iter().map(|v| serde_json::json!({
+                        "id": v.id, "name": v.name, "provider": v.provider,
+                        "severity": v.severity, "env_vars": v.env_vars,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &items)?;
+        return writeln!(out);
+    }
+    let width = set.rules.iter().map(|r| r.spec.id.len()).max().unwrap_or(2);
+    let pwidth = set
+        .rules
+        .iter()
+        .map(|r| r.spec.provider.len())
+        .max()
+        .unwrap_or(8);
+    writeln!(
+        out,
+        "{:<width$}  {:<pwidth$}  {:<8}  KEYWORDS",
+        "ID", "PROVIDER", "SEVERITY"
+    )?;
+    for r in &set.rules {
+        writeln!(
+            out,
+            "{:<width$}  {:<pwidth$}  {:<8}  {}",
+            r.spec.id,
+            r.spec.provider,
+            r.spec.severity.as_str(),
+            r.spec.keywords.join(", ")
+        )?;
+        for v in &r.variants {
+            writeln!(
+                out,
+                "{:<width$}  {:<pwidth$}  {:<8}  (variant of {}; context: {})",
+                format!("  {}", v.id),
+                v.provider,
+                v.severity.as_str(),
+                r.spec.id,
+                v.context
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+    }
+    writeln!(out, "{} rules", set.len())
+}
+
+fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
+    let found = set
+        .rules
+        .iter()
+        .find(|r| r.spec.id == id || r.variants.iter().any(|v| v.id == id));
+    let Some(rule) = found else {
+        bail!("no rule has the id {id:?} (see `keyward rules list`)");
+    };
+    let s = &rule.spec;
+    let mut text = format!(
+        "{} — {}\n  provider:   {}\n  severity:   {}\n  precision:  {}\n  file:       rules/{}\n",
+        s.id,
+        s.name,
+        s.provider,
+        s.severity,
+        s.precision.as_str(),
+        rule.file
+    );
+    if !s.description.is_empty() {
+        text.push_str(&format!("  about:      {}\n", s.description.trim()));
+    }
+    text.push_str(&format!("  keywords:   {}\n", s.keywords.join(", ")));
+    text.push_str(&format!("  pattern:    {}\n", rule.regex.as_str()));
+    if let Some(e) = s.entropy {
+        text.push_str(&format!("  entropy:    at least {e} bits per character\n"));
+    }
+    if let Some(c) = s.checksum {
+        text.push_str(&format!("  checksum:   {c:?}\n"));
+    }
+    if !s.env_vars.is_empty() {
+        text.push_str(&format!("  env vars:   {}\n", s.env_vars.join(", ")));
+    }
+    text.push_str(&format!(
+        "  revoke at:  {}\n  rotate:     every {} days\n",
+        s.revoke_url, s.rotation_days
+    ));
+    for v in &rule.variants {
+        text.push_str(&format!(
+            "  variant {} ({}): context {}; revoke at {}\n",
+            v.id,
+            v.provider,
+            v.context
+                .iter()
+                .map(|c| String::from_utf8_lossy(c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            v.revoke_url
+        ));
+    }
+    if let Some(k) = &s.key {
+        text.push_str(&format!("  key shape:  {k}\n"));
+    }
+    for e in &s.examples {
+        text.push_str(&format!("  example:    {e}\n"));
+    }
+    for n in &s.negative_examples {
+        text.push_str(&format!("  not a key:  {n}\n"));
+    }
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(EXIT_CLEAN),
+    }
+}

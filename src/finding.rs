@@ -1,0 +1,138 @@
+//! Findings: a candidate placed in its file (path, line, column), named (rule, provider,
+//! severity), fingerprinted and carrying its secret (redacted unless asked).
+//!
+//! The fingerprint is stable when unrelated lines move: it is derived from the rule id,
+//! the path and the secret, never from a line number.
+
+use crate::rules::{RuleSet, Severity};
+use crate::scan::{text, Candidate, LineIndex};
+use crate::secret::Secret;
+use sha2::{Digest, Sha256};
+
+/// A secret found in a blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub provider: String,
+    pub severity: Severity,
+    /// The path as given on the command line (relative when the argument was).
+    pub path: String,
+    /// 1-based line and column (in characters) of the first character of the secret.
+    pub line: usize,
+    pub column: usize,
+    /// 1-based line and column just past the last character of the secret (exclusive).
+    pub end_line: usize,
+    pub end_column: usize,
+    /// The same start and end columns counted in UTF-16 code units (for SARIF).
+    pub column_utf16: usize,
+    pub end_column_utf16: usize,
+    pub secret: Secret,
+    pub fingerprint: String,
+    pub revoke_url: String,
+    pub rotation_days: u32,
+    /// The key was assigned to a name shipped to browsers or apps (`NEXT_PUBLIC_…`).
+    pub client_exposed: bool,
+}
+
+impl Finding {
+    /// Sort key: path, line, column, rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (&self.path, self.line, self.column, &self.rule_id)
+    }
+}
+
+/// The fingerprint of a secret found by `rule_id` in `path`: 16 hex digits of
+/// SHA-256 over a versioned tag, the rule id, the path (without a leading `./`) and the
+/// secret.
+pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let mut h = Sha256::new();
+    for part in ["keyward-fingerprint-v1", rule_id, path, secret] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Turn a blob's candidates into findings (inline-allowed ones are left out and
+/// counted by the caller).
+pub fn build(rules: &RuleSet, path: &str, text: &[u8], candidates: &[Candidate]) -> Vec<Finding> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    candidates
+        .iter()
+        .filter(|c| !c.allowed_inline)
+        .map(|c| {
+            let rule = &rules.rules[c.rule];
+            let (rule_id, rule_name, mut provider, revoke_url, rotation_days) = match c.variant {
+                Some(v) => {
+                    let v = &rule.variants[v];
+                    (
+                        &v.id,
+                        &v.name,
+                        v.provider.clone(),
+                        &v.revoke_url,
+                        v.rotation_days,
+                    )
+                }
+                None => (
+                    &rule.spec.id,
+                    &rule.spec.name,
+                    rule.spec.provider.clone(),
+                    &rule.spec.revoke_url,
+                    rule.spec.rotation_days,
+                ),
+            };
+            let mut revoke_url = revoke_url.clone();
+            if let Some((r, v)) = c.named_by {
+                let owner = &rules.rules[r];
+                let (p, url) = match v {
+                    Some(v) => (&owner.variants[v].provider, &owner.variants[v].revoke_url),
+                    None => (&owner.spec.provider, &owner.spec.revoke_url),
+                };
+                provider = p.clone();
+                revoke_url = url.clone();
+            }
+            let (line, line_start) = index.line_of(c.start);
+            let (end_line, end_start) = index.line_of(c.end);
+            let secret = Secret::new(&text[c.start..c.end]);
+            Finding {
+                rule_id: rule_id.clone(),
+                rule_name: rule_name.clone(),
+                provider,
+                severity: c.severity,
+                path: path.to_string(),
+                line,
+                column: text::chars(&text[line_start..c.start]) + 1,
+                end_line,
+                end_column: text::chars(&text[end_start..c.end]) + 1,
+                column_utf16: text::utf16_units(&text[line_start..c.start]) + 1,
+                end_column_utf16: text::utf16_units(&text[end_start..c.end]) + 1,
+                fingerprint: fingerprint(rule_id, path, secret.expose()),
+                secret,
+                revoke_url,
+                rotation_days,
+                client_exposed: c.client_exposed,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprint_ignores_a_leading_dot_slash_only() {
+        assert_eq!(fingerprint("r", "./a/b", "s"), fingerprint("r", "a/b", "s"));
+        assert_ne!(fingerprint("r", "a/b", "s"), fingerprint("r", "a/c", "s"));
+        assert_ne!(fingerprint("r", "a/b", "s"), fingerprint("q", "a/b", "s"));
+        assert_eq!(fingerprint("r", "a", "s").len(), 16);
+    }
+}

@@ -1,0 +1,24 @@
+//! keyward: a fast secret scanner for git repositories, tuned for the keys of LLM
+//! providers.
+//!
+//! ```text
+//!  Source ──► bytes ──► Matcher ──► Candidate ──► Finding ──► Report
+//!  (worktree,          (keyword      (rule,        (path, line,  (human, json,
+//!   stdin)              prefilter,    span)         fingerprint,  jsonl)
+//!                       regex,                      redaction)
+//!                       filters)
+//! ```
+//!
+//! Data moves one way. [`rules::RuleSet`] is compiled once and shared; each worker
+//! owns a [`scan::Matcher`]. Sources ([`source`]) know nothing of rules, the matcher
+//! knows nothing of files, and reports ([`report`]) know nothing of matching.
+
+pub mod cli;
+pub mod cmd;
+pub mod finding;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod secret;
+pub mod source;

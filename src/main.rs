@@ -1,0 +1,17 @@
+//! The `keyward` binary: parse arguments, run, map the result to an exit code.
+//!
+//! Exit codes: 0 clean, 1 findings, 2 usage or I/O error.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = keyward::cli::Cli::parse();
+    match keyward::cmd::run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(err) => {
+            eprintln!("keyward: error: {err:#}");
+            ExitCode::from(keyward::cmd::EXIT_ERROR as u8)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! One blob through the pipeline: decode, match, filter, locate. Every source (worktree,
+//! stdin, and later git) calls [`scan_blob`] with its own per-thread [`Matcher`].
+
+use crate::finding::{self, Finding};
+use crate::scan::{decode, Decoded, Matcher};
+
+/// What scanning one blob gave.
+#[derive(Debug, Default)]
+pub struct BlobOutcome {
+    pub findings: Vec<Finding>,
+    /// Findings allowed by an inline marker (`keyward:allow`).
+    pub suppressed_inline: usize,
+    /// The blob was binary and was not scanned.
+    pub binary: bool,
+}
+
+/// Scan one blob's bytes; `path` is the display path for its findings.
+pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOutcome {
+    let text = match decode(bytes) {
+        Decoded::Binary => {
+            return BlobOutcome {
+                binary: true,
+                ..BlobOutcome::default()
+            }
+        }
+        Decoded::Text(t) => t,
+    };
+    let rules = matcher.rules();
+    let candidates = matcher.scan(&text);
+    let suppressed_inline = candidates.iter().filter(|c| c.allowed_inline).count();
+    BlobOutcome {
+        findings: finding::build(rules, path, &text, candidates),
+        suppressed_inline,
+        binary: false,
+    }
+}

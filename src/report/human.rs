@@ -1,0 +1,85 @@
+//! Human output: findings grouped by file, each with its position, severity, rule,
+//! provider, the redacted secret, its fingerprint and where to revoke the key. Colour
+//! only when asked (by default only on a terminal).
+
+use super::Style;
+use crate::finding::Finding;
+use crate::rules::Severity;
+use std::io::{self, Write};
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+        };
+        self.wrap(code, &format!("{:<8}", s.as_str()))
+    }
+}
+
+/// Escape control characters so scanned text cannot drive the terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Result<()> {
+    let p = Paint(style.color);
+    let mut current: Option<&str> = None;
+    for f in findings {
+        if current != Some(f.path.as_str()) {
+            if current.is_some() {
+                writeln!(w)?;
+            }
+            writeln!(w, "{}", p.wrap("1;35", &clean(&f.path)))?;
+            current = Some(&f.path);
+        }
+        let secret = if style.show_secrets {
+            f.secret.expose().to_string()
+        } else {
+            f.secret.redacted()
+        };
+        let exposed = if f.client_exposed {
+            " (client-exposed name)"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "  {}  {}  {} [{}] {}{}",
+            p.wrap("32", &format!("{}:{}", f.line, f.column)),
+            p.severity(f.severity),
+            clean(&f.rule_name),
+            f.rule_id,
+            p.wrap("1", &clean(&secret)),
+            exposed,
+        )?;
+        writeln!(
+            w,
+            "      provider {} · fingerprint {} · revoke at {}",
+            clean(&f.provider),
+            f.fingerprint,
+            f.revoke_url
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! JSON and JSON Lines output.
+//!
+//! Each finding is an object with these fields, in this order:
+//!
+//! | field | type | meaning |
+//! | --- | --- | --- |
+//! | `rule_id` | string | the rule (or the provider variant of a look-alike family) |
+//! | `rule_name` | string | human name of the rule |
+//! | `provider` | string | who issued the key |
+//! | `severity` | string | `critical`, `high`, `medium` or `low` |
+//! | `path` | string | as given on the command line (relative when the argument was) |
+//! | `line`, `column` | number | 1-based position of the secret's first character |
+//! | `end_line`, `end_column` | number | 1-based position just past its last character |
+//! | `secret` | string | redacted (`sk-ant-api03-Ab…`) unless `--no-redact` |
+//! | `fingerprint` | string | 16 hex digits from rule id, path and secret; stable when lines move |
+//! | `revoke_url` | string | where the key is revoked and rotated |
+//! | `rotation_days` | number | the rotation period the rule recommends |
+//! | `client_exposed` | bool | assigned to a browser- or app-shipped name (`NEXT_PUBLIC_…`) |
+//!
+//! `json` writes one array (pretty-printed, with a trailing newline); `jsonl` writes one
+//! compact object per line.
+
+use super::Style;
+use crate::finding::Finding;
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    provider: &'a str,
+    severity: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    secret: String,
+    fingerprint: &'a str,
+    revoke_url: &'a str,
+    rotation_days: u32,
+    client_exposed: bool,
+}
+
+fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
+    JsonFinding {
+        rule_id: &f.rule_id,
+        rule_name: &f.rule_name,
+        provider: &f.provider,
+        severity: f.severity.as_str(),
+        path: &f.path,
+        line: f.line,
+        column: f.column,
+        end_line: f.end_line,
+        end_column: f.end_column,
+        secret: if style.show_secrets {
+            f.secret.expose().to_string()
+        } else {
+            f.secret.redacted()
+        },
+        fingerprint: &f.fingerprint,
+        revoke_url: &f.revoke_url,
+        rotation_days: f.rotation_days,
+        client_exposed: f.client_exposed,
+    }
+}
+
+pub fn write_array(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Result<()> {
+    let items: Vec<JsonFinding<'_>> = findings.iter().map(|f| view(f, style)).collect();
+    serde_json::to_writer_pretty(&mut *w, &items)?;
+    writeln!(w)
+}
+
+pub fn write_lines(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Result<()> {
+    for f in findings {
+        serde_json::to_writer(&mut *w, &view(f, style))?;
+        writeln!(w)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,293 @@
+//! Rules: the model of a rule file, the embedded defaults, and the compiled [`RuleSet`]
+//! that every scan shares (immutable; each worker thread owns its own
+//! [`crate::scan::Matcher`] scratch).
+
+mod check;
+mod model;
+pub mod template;
+
+pub use check::{check_rules, CheckReport};
+pub use model::{
+    AssignmentSpec, Boundary, Checksum, Precision, RuleFile, RuleSpec, Severity, VariantSpec,
+};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The rule files compiled into the binary, as (file name, contents).
+pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A rule file that could not be loaded: names the file, the rule and the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {reason}")]
+    Parse { file: String, reason: String },
+    #[error("{file}: rule {id:?}: {reason}")]
+    Invalid {
+        file: String,
+        id: String,
+        reason: String,
+    },
+}
+
+/// A provider a look-alike key family is attributed to by context.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub severity: Severity,
+    pub revoke_url: String,
+    pub rotation_days: u32,
+    pub env_vars: Vec<String>,
+    /// Lowercase context words.
+    pub context: Vec<Vec<u8>>,
+    pub examples: Vec<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    /// The file the rule came from (for messages).
+    pub file: String,
+    pub regex: Regex,
+    pub secret_group: usize,
+    pub variants: Vec<Variant>,
+    /// Lowercase keywords, longest first (used to strip a format prefix before the
+    /// placeholder filter).
+    pub prefixes: Vec<Vec<u8>>,
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+}
+
+/// Separators a name may be followed by before its value.
+const ASSIGN_SEP: &str = r#"(?:\\?["'`]|\])*[ \t]*(?:=|:=|:|=>|,|[ \t])[ \t]*(?:\\?["'`])?"#;
+
+/// The regex for an `assignment` rule: some name containing `name`, a separator, and the
+/// value in a group named `secret`.
+pub fn assignment_regex(a: &AssignmentSpec) -> String {
+    format!(
+        r"(?i:[A-Za-z0-9_.\-]*(?:{})[A-Za-z0-9_.\-]*){ASSIGN_SEP}(?P<secret>{})",
+        a.name, a.value
+    )
+}
+
+fn invalid(file: &str, id: &str, reason: impl Into<String>) -> RuleError {
+    RuleError::Invalid {
+        file: file.to_string(),
+        id: id.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Parse one rule file.
+pub fn parse_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleError> {
+    toml::from_str::<RuleFile>(text)
+        .map(|f| f.rules)
+        .map_err(|e| RuleError::Parse {
+            file: file.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// Compile one rule.
+pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
+    let id = spec.id.clone();
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(invalid(
+            file,
+            &id,
+            "ids are kebab-case: lowercase letters, digits and '-'",
+        ));
+    }
+    if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.trim().is_empty()) {
+        return Err(invalid(
+            file,
+            &id,
+            "every rule needs at least one non-empty keyword",
+        ));
+    }
+    let pattern = match (&spec.regex, &spec.assignment) {
+        (Some(r), None) => r.clone(),
+        (None, Some(a)) => assignment_regex(a),
+        _ => {
+            return Err(invalid(
+                file,
+                &id,
+                "give exactly one of `regex` and `assignment`",
+            ))
+        }
+    };
+    let regex = RegexBuilder::new(&pattern)
+        .size_limit(8 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|e| invalid(file, &id, format!("pattern does not compile: {e}")))?;
+    let secret_group = match spec.secret_group {
+        Some(g) if g < regex.captures_len() => g,
+        Some(g) => {
+            return Err(invalid(
+                file,
+                &id,
+                format!("secret_group {g} is not in the pattern"),
+            ))
+        }
+        None => regex
+            .capture_names()
+            .position(|n| n == Some("secret"))
+            .unwrap_or(0),
+    };
+    if let Some(e) = spec.entropy {
+        if !(0.0..=8.0).contains(&e) {
+            return Err(invalid(
+                file,
+                &id,
+                "entropy is in bits per byte, between 0 and 8",
+            ));
+        }
+    }
+    let variants = spec
+        .variants
+        .iter()
+        .map(|v| {
+            if v.context.is_empty() {
+                return Err(invalid(file, &v.id, "a variant needs context words"));
+            }
+            Ok(Variant {
+                id: v.id.clone(),
+                name: v.name.clone(),
+                provider: v.provider.clone(),
+                severity: v.severity.unwrap_or(spec.severity),
+                revoke_url: v
+                    .revoke_url
+                    .clone()
+                    .unwrap_or_else(|| spec.revoke_url.clone()),
+                rotation_days: v.rotation_days.unwrap_or(spec.rotation_days),
+                env_vars: v.env_vars.clone(),
+                context: v
+                    .context
+                    .iter()
+                    .map(|c| c.to_ascii_lowercase().into_bytes())
+                    .collect(),
+                examples: v.examples.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut prefixes: Vec<Vec<u8>> = spec
+        .keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_bytes())
+        .collect();
+    prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    Ok(Rule {
+        spec,
+        file: file.to_string(),
+        regex,
+        secret_group,
+        variants,
+        prefixes,
+    })
+}
+
+/// The compiled, immutable set of rules a scan uses.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// The keyword automaton (leftmost-longest, ASCII case-insensitive).
+    pub(crate) keywords: AhoCorasick,
+    /// For each keyword pattern, the rules to run when it occurs: its own rules and those
+    /// of every keyword it contains (a non-overlapping search reports only the longest).
+    pub(crate) keyword_rules: Vec<Vec<u32>>,
+    /// Upper-case environment variable name -> index of the rule or variant owner.
+    pub env_vars: HashMap<String, (usize, Option<usize>)>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut rules = Vec::new();
+        for (file, text) in EMBEDDED {
+            for spec in parse_file(file, text)? {
+                rules.push(compile(file, spec)?);
+            }
+        }
+        RuleSet::new(rules)
+    }
+
+    /// Build the set; ids (of rules and variants) must be unique.
+    pub fn new(rules: Vec<Rule>) -> Result<RuleSet, RuleError> {
+        let mut seen = HashSet::new();
+        for r in &rules {
+            for id in std::iter::once(r.id()).chain(r.variants.iter().map(|v| v.id.as_str())) {
+                if !seen.insert(id.to_string()) {
+                    return Err(invalid(&r.file, id, "duplicate rule id"));
+                }
+            }
+        }
+        let mut by_keyword: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in &r.prefixes {
+                by_keyword.entry(k.clone()).or_default().push(i as u32);
+            }
+        }
+        let patterns: Vec<Vec<u8>> = by_keyword.keys().cloned().collect();
+        let mut keyword_rules: Vec<Vec<u32>> = Vec::with_capacity(patterns.len());
+        for outer in &patterns {
+            let mut set: Vec<u32> = Vec::new();
+            for (inner, ids) in &by_keyword {
+                if memchr::memmem::find(outer, inner).is_some() {
+                    set.extend(ids);
+                }
+            }
+            set.sort_unstable();
+            set.dedup();
+            keyword_rules.push(set);
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| invalid("<keywords>", "", format!("keyword automaton: {e}")))?;
+        let mut env_vars = HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            for e in &r.spec.env_vars {
+                env_vars.entry(e.to_ascii_uppercase()).or_insert((i, None));
+            }
+            for (j, v) in r.variants.iter().enumerate() {
+                for e in &v.env_vars {
+                    env_vars
+                        .entry(e.to_ascii_uppercase())
+                        .or_insert((i, Some(j)));
+                }
+            }
+        }
+        Ok(RuleSet {
+            rules,
+            keywords,
+            keyword_rules,
+            env_vars,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+}

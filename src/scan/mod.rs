@@ -1,0 +1,351 @@
+//! The matcher: one keyword pass over the input selects the rules whose keywords occur;
+//! only those rules' regexes run, and only on the lines around each keyword. Matches then
+//! pass the filters (boundaries, entropy, checksums, placeholders) and overlapping
+//! matches of several rules are resolved in favour of the most precise one.
+//!
+//! Input: bytes. Output: [`Candidate`]s (a rule and a byte span). The matcher knows
+//! nothing of files or git; [`crate::finding`] turns candidates into findings.
+
+pub mod checksum;
+pub mod filters;
+pub mod text;
+
+pub use text::{decode, Decoded, LineIndex};
+
+use crate::rules::{Boundary, Precision, Rule, RuleSet, Severity};
+use aho_corasick::Input;
+use regex::bytes::CaptureLocations;
+
+/// How far around a keyword a single-line rule looks, at most.
+const LINE_BEFORE: usize = 1024;
+const LINE_AFTER: usize = 4096;
+
+/// Markers that allow a finding on their line.
+const ALLOW_MARKERS: &[&[u8]] = &[
+    b"keyward:allow",
+    b"gitleaks:allow",
+    b"pragma: allowlist secret",
+];
+
+/// Name prefixes that ship a value to browsers or mobile apps.
+const CLIENT_PREFIXES: &[&[u8]] = &[
+    b"NEXT_PUBLIC_",
+    b"VITE_",
+    b"REACT_APP_",
+    b"EXPO_PUBLIC_",
+    b"NUXT_PUBLIC_",
+    b"GATSBY_",
+    b"PUBLIC_",
+];
+
+/// A match that passed every filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Index of the rule in the [`RuleSet`].
+    pub rule: usize,
+    /// The provider variant the context attributed the key to.
+    pub variant: Option<usize>,
+    /// For generic rules: the rule (and variant) whose environment variable holds the value.
+    pub named_by: Option<(usize, Option<usize>)>,
+    /// Byte span of the secret.
+    pub start: usize,
+    pub end: usize,
+    pub severity: Severity,
+    /// Assigned to a name that is shipped to clients (`NEXT_PUBLIC_…`).
+    pub client_exposed: bool,
+    /// The line carries an inline allow marker (`keyward:allow`).
+    pub allowed_inline: bool,
+}
+
+/// Per-thread scratch for scanning with a shared [`RuleSet`].
+pub struct Matcher<'r> {
+    rules: &'r RuleSet,
+    windows: Vec<Vec<(usize, usize)>>,
+    touched: Vec<usize>,
+    locs: Vec<CaptureLocations>,
+    out: Vec<Candidate>,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn line_start(hay: &[u8], at: usize, limit: usize) -> usize {
+    let lo = at.saturating_sub(limit);
+    memchr::memrchr(b'\n', &hay[lo..at]).map_or(lo, |i| lo + i + 1)
+}
+
+fn line_end(hay: &[u8], at: usize, limit: usize) -> usize {
+    let hi = hay.len().min(at.saturating_add(limit));
+    memchr::memchr(b'\n', &hay[at..hi]).map_or(hi, |i| at + i)
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+impl<'r> Matcher<'r> {
+    pub fn new(rules: &'r RuleSet) -> Matcher<'r> {
+        Matcher {
+            rules,
+            windows: vec![Vec::new(); rules.rules.len()],
+            touched: Vec::new(),
+            locs: rules
+                .rules
+                .iter()
+                .map(|r| r.regex.capture_locations())
+                .collect(),
+            out: Vec::new(),
+        }
+    }
+
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
+    /// Scan `hay` and return the accepted candidates, sorted by start.
+    pub fn scan(&mut self, hay: &[u8]) -> &[Candidate] {
+        self.out.clear();
+        self.collect_windows(hay);
+        let touched = std::mem::take(&mut self.touched);
+        for &r in &touched {
+            let windows = std::mem::take(&mut self.windows[r]);
+            for &(ws, we) in &windows {
+                self.run_rule(r, hay, ws, we);
+            }
+            let mut windows = windows;
+            windows.clear();
+            self.windows[r] = windows;
+        }
+        self.touched = touched;
+        self.touched.clear();
+        resolve_overlaps(&mut self.out, self.rules);
+        &self.out
+    }
+
+    fn collect_windows(&mut self, hay: &[u8]) {
+        let ac = &self.rules.keywords;
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
+            let (s, e) = (m.start(), m.end());
+            let (ls, le) = (
+                line_start(hay, s, LINE_BEFORE),
+                line_end(hay, e, LINE_AFTER),
+            );
+            for &r in &self.rules.keyword_rules[m.pattern().as_usize()] {
+                let r = r as usize;
+                let (ws, we) = match self.rules.rules[r].spec.window {
+                    Some(n) => {
+                        let ws = s.saturating_sub(n);
+                        let we = hay.len().min(e.saturating_add(n));
+                        (
+                            line_start(hay, ws, LINE_BEFORE),
+                            line_end(hay, we, LINE_AFTER),
+                        )
+                    }
+                    None => (ls, le),
+                };
+                let list = &mut self.windows[r];
+                match list.last_mut() {
+                    Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+                    Some(_) => list.push((ws, we)),
+                    None => {
+                        self.touched.push(r);
+                        list.push((ws, we));
+                    }
+                }
+            }
+            pos = s + 1;
+        }
+    }
+
+    fn run_rule(&mut self, r: usize, hay: &[u8], ws: usize, we: usize) {
+        let rule = &self.rules.rules[r];
+        let bounded = &hay[..we];
+        let mut pos = ws;
+        while pos < we {
+            let locs = &mut self.locs[r];
+            let Some(m) = rule.regex.captures_read_at(locs, bounded, pos) else {
+                break;
+            };
+            pos = if m.end() > pos { m.end() } else { pos + 1 };
+            let Some((s, e)) = locs.get(rule.secret_group) else {
+                continue;
+            };
+            if s == e || !accept(rule, hay, s, e) {
+                continue;
+            }
+            let cand = self.candidate(r, hay, s, e);
+            self.out.push(cand);
+        }
+    }
+
+    fn candidate(&self, r: usize, hay: &[u8], s: usize, e: usize) -> Candidate {
+        let rule = &self.rules.rules[r];
+        let ls = line_start(hay, s, 512);
+        let le = line_end(hay, e, 512);
+        let line = &hay[ls..le];
+        let before = &hay[ls..s];
+        let variant = attribute(rule, hay, s, e);
+        let client_exposed = CLIENT_PREFIXES
+            .iter()
+            .any(|p| memchr::memmem::find(before, p).is_some());
+        let allowed_inline = ALLOW_MARKERS
+            .iter()
+            .any(|m| memchr::memmem::find(line, m).is_some());
+        let named_by = if rule.spec.generic {
+            self.named_by(before)
+        } else {
+            None
+        };
+        let base = match variant {
+            Some(v) => rule.variants[v].severity,
+            None => rule.spec.severity,
+        };
+        Candidate {
+            rule: r,
+            variant,
+            named_by,
+            start: s,
+            end: e,
+            severity: if client_exposed { base.raised() } else { base },
+            client_exposed,
+            allowed_inline,
+        }
+    }
+
+    /// The rule whose environment variable the value is assigned to (`COHERE_API_KEY=…`).
+    fn named_by(&self, before: &[u8]) -> Option<(usize, Option<usize>)> {
+        let trimmed_end = before
+            .iter()
+            .rposition(|&b| is_word(b))
+            .map_or(0, |i| i + 1);
+        let name_start = before[..trimmed_end]
+            .iter()
+            .rposition(|&b| !is_word(b))
+            .map_or(0, |i| i + 1);
+        let name = std::str::from_utf8(&before[name_start..trimmed_end]).ok()?;
+        self.rules.env_vars.get(&name.to_ascii_uppercase()).copied()
+    }
+}
+
+/// Whether a match of `rule` at `s..e` passes the rule's filters.
+fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> bool {
+    let secret = &hay[s..e];
+    let spec = &rule.spec;
+    if spec.boundary != Boundary::None {
+        let escaped = s >= 2 && hay[s - 2] == b'\\' && matches!(hay[s - 1], b'n' | b'r' | b't');
+        if s > 0 && is_word(hay[s - 1]) && !escaped {
+            return false;
+        }
+        if let Some(&next) = hay.get(e) {
+            let base64 = spec.boundary == Boundary::Base64 && matches!(next, b'+' | b'/' | b'=');
+            if is_word(next) || next == b'-' || base64 {
+                return false;
+            }
+        }
+    }
+    if let Some(min) = spec.entropy {
+        if filters::entropy(secret) < min {
+            return false;
+        }
+    }
+    if let Some(kind) = spec.checksum {
+        if !checksum::verify(kind, secret) {
+            return false;
+        }
+    }
+    if spec.placeholder_filter {
+        let body = rule
+            .prefixes
+            .iter()
+            .find(|p| secret.len() > p.len() && secret[..p.len()].eq_ignore_ascii_case(p))
+            .map_or(secret, |p| &secret[p.len()..]);
+        if filters::is_placeholder(body) {
+            return false;
+        }
+    }
+    !(spec.generic && filters::is_not_a_secret_value(secret))
+}
+
+/// Attribute a look-alike key to a provider by the context words nearest to it: on its
+/// own line first, then within three lines either side.
+fn attribute(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Option<usize> {
+    if rule.variants.is_empty() {
+        return None;
+    }
+    let nearest = |lo: usize, hi: usize| -> Option<usize> {
+        let region = &hay[lo..hi];
+        let mut best: Option<(usize, usize)> = None;
+        for (i, v) in rule.variants.iter().enumerate() {
+            for word in &v.context {
+                let mut from = 0;
+                while let Some(p) = find_ci(&region[from..], word) {
+                    let at = lo + from + p;
+                    let dist = if at < s { s - at } else { at.saturating_sub(e) };
+                    if best.is_none_or(|(d, _)| dist < d) {
+                        best = Some((dist, i));
+                    }
+                    from += p + 1;
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    };
+    let (ls, le) = (line_start(hay, s, 512), line_end(hay, e, 512));
+    nearest(ls, le).or_else(|| {
+        let mut lo = ls;
+        let mut hi = le;
+        for _ in 0..3 {
+            if lo > 0 {
+                lo = line_start(hay, lo - 1, 512);
+            }
+            if hi < hay.len() {
+                hi = line_end(hay, hi + 1, 512);
+            }
+        }
+        nearest(lo, hi)
+    })
+}
+
+/// Drop candidates that overlap a better one: higher precision, then attributed to a
+/// provider, then longer.
+fn resolve_overlaps(out: &mut Vec<Candidate>, rules: &RuleSet) {
+    if out.len() < 2 {
+        return;
+    }
+    let rank = |c: &Candidate| -> (Precision, bool, usize) {
+        (
+            rules.rules[c.rule].spec.precision,
+            c.variant.is_some(),
+            c.end - c.start,
+        )
+    };
+    out.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.rule));
+    let mut kept: Vec<Candidate> = Vec::with_capacity(out.len());
+    'next: for c in out.drain(..) {
+        let mut i = kept.len();
+        while i > 0 {
+            i -= 1;
+            let k = &kept[i];
+            if k.end <= c.start {
+                continue;
+            }
+            if rank(&c) > rank(k) {
+                kept.remove(i);
+            } else {
+                continue 'next;
+            }
+        }
+        kept.push(c);
+    }
+    kept.sort_by_key(|c| (c.start, c.end, c.rule));
+    *out = kept;
+}

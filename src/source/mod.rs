@@ -1,0 +1,78 @@
+//! Sources of bytes to scan: the working tree (files and directories, walked in
+//! parallel) and standard input. Each produces findings through
+//! [`crate::pipeline::scan_blob`] and a [`ScanSummary`] of what was and was not scanned.
+
+pub mod worktree;
+
+use crate::finding::Finding;
+use crate::pipeline::scan_blob;
+use crate::rules::RuleSet;
+use crate::scan::Matcher;
+use std::io::Read;
+
+/// A file that was not scanned, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// Larger than `--max-file-size` (the size in bytes).
+    TooLarge(u64),
+    /// Not a regular file (FIFO, socket, device).
+    NotRegular(&'static str),
+}
+
+/// What a scan covered.
+#[derive(Debug, Default)]
+pub struct ScanSummary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub binary_skipped: u64,
+    /// Symbolic links inside directories that were not followed (see `--follow`).
+    pub symlinks_skipped: u64,
+    pub skipped: Vec<Skipped>,
+    pub suppressed_inline: u64,
+    /// Errors on single paths; the scan went on past each.
+    pub errors: Vec<String>,
+}
+
+impl ScanSummary {
+    pub fn merge(&mut self, other: ScanSummary) {
+        self.files_scanned += other.files_scanned;
+        self.bytes_scanned += other.bytes_scanned;
+        self.binary_skipped += other.binary_skipped;
+        self.symlinks_skipped += other.symlinks_skipped;
+        self.skipped.extend(other.skipped);
+        self.suppressed_inline += other.suppressed_inline;
+        self.errors.extend(other.errors);
+    }
+
+    /// Sort the lists so output is deterministic.
+    pub fn sort(&mut self) {
+        self.skipped.sort();
+        self.errors.sort();
+    }
+}
+
+/// Scan everything readable from `input` (standard input) as one blob named `name`.
+pub fn scan_reader(
+    rules: &RuleSet,
+    name: &str,
+    mut input: impl Read,
+) -> std::io::Result<(Vec<Finding>, ScanSummary)> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    let mut matcher = Matcher::new(rules);
+    let outcome = scan_blob(&mut matcher, name, &bytes);
+    let summary = ScanSummary {
+        files_scanned: u64::from(!outcome.binary),
+        bytes_scanned: bytes.len() as u64,
+        binary_skipped: u64::from(outcome.binary),
+        suppressed_inline: outcome.suppressed_inline as u64,
+        ..ScanSummary::default()
+    };
+    Ok((outcome.findings, summary))
+}

@@ -1,0 +1,229 @@
+//! The working tree: files and directories walked in parallel with the `ignore` crate
+//! (honouring `.gitignore`, `.ignore` and git's excludes unless `--no-ignore`), each
+//! file read into a per-thread buffer and scanned by a per-thread matcher.
+
+use super::{ScanSummary, SkipReason, Skipped};
+use crate::finding::Finding;
+use crate::pipeline::scan_blob;
+use crate::rules::RuleSet;
+use crate::scan::Matcher;
+use ignore::{WalkBuilder, WalkState};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How to walk.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Scan files that ignore rules would skip.
+    pub no_ignore: bool,
+    /// Follow symbolic links inside directories.
+    pub follow: bool,
+    /// Files larger than this are listed as skipped, not scanned.
+    pub max_file_size: u64,
+    pub threads: usize,
+}
+
+/// A buffer that has grown past this is dropped after use so memory stays bounded.
+const KEEP_BUFFER: usize = 16 << 20;
+
+#[derive(Default)]
+struct Shared {
+    findings: Vec<Finding>,
+    summary: ScanSummary,
+}
+
+/// Scan `paths` (files or directories).
+pub fn scan_paths(
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+) -> (Vec<Finding>, ScanSummary) {
+    let shared = Mutex::new(Shared::default());
+    let (first, rest) = paths.split_first().expect("at least one path");
+    let mut builder = WalkBuilder::new(first);
+    for p in rest {
+        builder.add(p);
+    }
+    builder
+        .hidden(false)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(opts.follow)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git");
+    builder.build_parallel().run(|| {
+        let mut worker = Worker {
+            matcher: Matcher::new(rules),
+            buf: Vec::new(),
+            local: Shared::default(),
+            shared: &shared,
+            opts,
+        };
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => worker.visit(&entry),
+                Err(err) => worker.local.summary.errors.push(describe_walk_error(&err)),
+            }
+            WalkState::Continue
+        })
+    });
+    let Shared {
+        mut findings,
+        mut summary,
+    } = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    summary.sort();
+    (findings, summary)
+}
+
+fn describe_walk_error(err: &ignore::Error) -> String {
+    let text = err.to_string();
+    if text.contains("File system loop") {
+        format!("{text} (symbolic link loop; not followed)")
+    } else {
+        text
+    }
+}
+
+struct Worker<'a, 'r> {
+    matcher: Matcher<'r>,
+    buf: Vec<u8>,
+    local: Shared,
+    shared: &'a Mutex<Shared>,
+    opts: &'a WalkOptions,
+}
+
+impl Worker<'_, '_> {
+    fn visit(&mut self, entry: &ignore::DirEntry) {
+        let path = entry.path();
+        let Some(ft) = entry.file_type() else { return };
+        if ft.is_dir() {
+            return;
+        }
+        let meta = if ft.is_symlink() {
+            if entry.depth() > 0 && !self.opts.follow {
+                self.local.summary.symlinks_skipped += 1;
+                return;
+            }
+            match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.error(path, &format!("broken symbolic link ({e})"));
+                    return;
+                }
+            }
+        } else {
+            match entry.metadata() {
+                Ok(m) => m,
+                Err(e) => {
+                    self.error(path, &e.to_string());
+                    return;
+                }
+            }
+        };
+        if !meta.is_file() {
+            if !meta.is_dir() {
+                self.local.summary.skipped.push(Skipped {
+                    path: display(path),
+                    reason: SkipReason::NotRegular(kind_of(&meta)),
+                });
+            }
+            return;
+        }
+        if meta.len() > self.opts.max_file_size {
+            self.local.summary.skipped.push(Skipped {
+                path: display(path),
+                reason: SkipReason::TooLarge(meta.len()),
+            });
+            return;
+        }
+        self.buf.clear();
+        let read = File::open(path).and_then(|f| {
+            f.take(self.opts.max_file_size.saturating_add(1))
+                .read_to_end(&mut self.buf)
+        });
+        if let Err(e) = read {
+            self.error(path, &format!("cannot read: {e}"));
+            return;
+        }
+        let name = display(path);
+        let outcome = scan_blob(&mut self.matcher, &name, &self.buf);
+        let s = &mut self.local.summary;
+        if outcome.binary {
+            s.binary_skipped += 1;
+        } else {
+            s.files_scanned += 1;
+            s.bytes_scanned += self.buf.len() as u64;
+        }
+        s.suppressed_inline += outcome.suppressed_inline as u64;
+        self.local.findings.extend(outcome.findings);
+        if self.buf.capacity() > KEEP_BUFFER {
+            self.buf = Vec::new();
+        }
+    }
+
+    fn error(&mut self, path: &Path, what: &str) {
+        self.local
+            .summary
+            .errors
+            .push(format!("{}: {what}", display(path)));
+    }
+
+    /// Hand what this worker gathered to the shared result (when the walk ends).
+    fn flush(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.findings.extend(local.findings);
+        shared.summary.merge(local.summary);
+    }
+}
+
+impl Drop for Worker<'_, '_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// A path for output: lossy UTF-8, with control characters escaped so a file name cannot
+/// drive the terminal.
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if !s.chars().any(char::is_control) {
+        return s.into_owned();
+    }
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let ft = meta.file_type();
+    if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn kind_of(_meta: &std::fs::Metadata) -> &'static str {
+    "not a regular file"
+}
