@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | `{alnum:N}` | N characters of `[A-Za-z0-9]` |
 //! | `{hex:N}` / `{HEX:N}` | N lowercase / uppercase hex digits |
-//! | `{lower:N}` / `{upper:N}` / `{digit:N}` | N letters / digits |
+//! | `{alpha:N}`, `{lower:N}` / `{upper:N}` / `{digit:N}` | N letters / digits |
 //! | `{base32:N}` | N characters of `[A-Z2-7]` |
 //! | `{base36:N}` | N characters of `[0-9a-z]` |
 //! | `{base64:N}` / `{base64url:N}` | N characters of `[A-Za-z0-9+/]` / `[A-Za-z0-9_-]` |
@@ -70,6 +70,7 @@ fn alphabet(class: &str) -> Option<&'static [u8]> {
         "alnum" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
         "hex" => b"0123456789abcdef",
         "HEX" => b"0123456789ABCDEF",
+        "alpha" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
         "lower" => b"abcdefghijklmnopqrstuvwxyz",
         "upper" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
         "digit" => b"0123456789",

@@ -266,7 +266,11 @@ fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> bool {
         let body = rule
             .prefixes
             .iter()
-            .find(|p| secret.len() > p.len() && secret[..p.len()].eq_ignore_ascii_case(p))
+            .find(|p| {
+                matches!(p.last(), Some(b'-' | b'_' | b'.'))
+                    && secret.len() > p.len()
+                    && secret[..p.len()].eq_ignore_ascii_case(p)
+            })
             .map_or(secret, |p| &secret[p.len()..]);
         if filters::is_placeholder(body) {
             return false;
