@@ -108,7 +108,8 @@ fn longest_run(s: &[u8]) -> (usize, usize) {
     let (mut seq, mut best_seq, mut rep, mut best_rep) = (1, 1, 1, 1);
     let mut dir = 0i16;
     for w in s.windows(2) {
-        let (a, b) = (w[0], w[1]);
+        // Case-folded, so `AbCdEf` counts as a sequence.
+        let (a, b) = (w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase());
         let d = i16::from(b) - i16::from(a);
         if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() && (d == 1 || d == -1) {
             seq = if d == dir { seq + 1 } else { 2 };
@@ -139,6 +140,11 @@ fn is_camel_case_words(s: &[u8]) -> bool {
     vowels * 3 >= s.len() && changes * 3 <= s.len()
 }
 
+/// Whether `s` repeats a block of at most a third of its length (`AbCd1234AbCd1234…`).
+fn has_short_period(s: &[u8]) -> bool {
+    s.len() >= 12 && (1..=s.len() / 3).any(|p| s[p..].iter().zip(s).all(|(a, b)| a == b))
+}
+
 /// Whether `s` looks like a placeholder rather than a key. Callers strip the format's
 /// fixed prefix first (`sk-api-`, `bedrock-api-key-` are real prefixes).
 pub fn is_placeholder(s: &[u8]) -> bool {
@@ -148,7 +154,7 @@ pub fn is_placeholder(s: &[u8]) -> bool {
     if WORDS.iter().any(|w| has_separated_word(s, w.as_bytes())) {
         return true;
     }
-    if is_camel_case_words(s) {
+    if is_camel_case_words(s) || has_short_period(s) {
         return true;
     }
     let (seq, rep) = longest_run(s);
@@ -237,7 +243,9 @@ mod tests {
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         let mut flagged = 0;
         for _ in 0..1000 {
-            let body: Vec<u8> = (0..40).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            let body: Vec<u8> = (0..40)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
             flagged += usize::from(is_placeholder(&body));
         }
         assert!(flagged <= 2, "{flagged} of 1000 random bodies flagged");
