@@ -47,6 +47,10 @@ fn scan(args: &ScanArgs) -> Result<i32> {
             summary
                 .errors
                 .push(format!("{}: no such file or directory", p.display()));
+        } else if let Err(e) = p.metadata() {
+            summary
+                .errors
+                .push(format!("{}: broken symbolic link ({e})", p.display()));
         } else {
             paths.push(p.clone());
         }

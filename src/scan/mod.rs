@@ -285,6 +285,16 @@ fn attribute(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Option<usize> {
     if rule.variants.is_empty() {
         return None;
     }
+    let (ls, le) = (line_start(hay, s, 512), line_end(hay, e, 512));
+    // Context on another line counts only if that line holds no key of this family
+    // itself (its words belong to its own key).
+    let owned_elsewhere = |at: usize| -> bool {
+        if (ls..le).contains(&at) {
+            return false;
+        }
+        let (l, r) = (line_start(hay, at, 512), line_end(hay, at, 512));
+        rule.regex.is_match(&hay[l..r])
+    };
     let nearest = |lo: usize, hi: usize| -> Option<usize> {
         let region = &hay[lo..hi];
         let mut best: Option<(usize, usize)> = None;
@@ -294,7 +304,7 @@ fn attribute(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Option<usize> {
                 while let Some(p) = find_ci(&region[from..], word) {
                     let at = lo + from + p;
                     let dist = if at < s { s - at } else { at.saturating_sub(e) };
-                    if best.is_none_or(|(d, _)| dist < d) {
+                    if best.is_none_or(|(d, _)| dist < d) && !owned_elsewhere(at) {
                         best = Some((dist, i));
                     }
                     from += p + 1;
@@ -303,7 +313,6 @@ fn attribute(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Option<usize> {
         }
         best.map(|(_, i)| i)
     };
-    let (ls, le) = (line_start(hay, s, 512), line_end(hay, e, 512));
     nearest(ls, le).or_else(|| {
         let mut lo = ls;
         let mut hi = le;

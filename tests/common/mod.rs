@@ -8,8 +8,10 @@ use keyward::rules::{Rule, RuleSet};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-pub fn rules() -> RuleSet {
-    RuleSet::builtin().expect("built-in rules load")
+/// The built-in rules, compiled once per test binary.
+pub fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules load"))
 }
 
 /// A generator seeded from `KEYWARD_TEST_SEED` when set (to reproduce a failure),
