@@ -66,14 +66,21 @@ impl Rule {
     }
 }
 
-/// Separators a name may be followed by before its value.
+/// Separators a name may be followed by before its value: `=`, `:`, `:=`, `=>`, `,`, or
+/// (only for provider rules, as in Dockerfile `ENV NAME value`) blanks.
 const ASSIGN_SEP: &str = r#"(?:\\?["'`]|\])*[ \t]*(?:=|:=|:|=>|,|[ \t])[ \t]*(?:\\?["'`])?"#;
+const ASSIGN_SEP_STRICT: &str = r#"(?:\\?["'`]|\])*[ \t]*(?:=|:=|:|=>)[ \t]*(?:\\?["'`])?"#;
 
 /// The regex for an `assignment` rule: some name containing `name`, a separator, and the
-/// value in a group named `secret`.
-pub fn assignment_regex(a: &AssignmentSpec) -> String {
+/// value in a group named `secret`. Generic rules need a real assignment operator.
+pub fn assignment_regex(a: &AssignmentSpec, generic: bool) -> String {
+    let sep = if generic {
+        ASSIGN_SEP_STRICT
+    } else {
+        ASSIGN_SEP
+    };
     format!(
-        r"(?i:[A-Za-z0-9_.\-]*(?:{})[A-Za-z0-9_.\-]*){ASSIGN_SEP}(?P<secret>{})",
+        r"(?i:[A-Za-z0-9_.\-]*(?:{})[A-Za-z0-9_.\-]*){sep}(?P<secret>{})",
         a.name, a.value
     )
 }
@@ -119,7 +126,7 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     }
     let pattern = match (&spec.regex, &spec.assignment) {
         (Some(r), None) => r.clone(),
-        (None, Some(a)) => assignment_regex(a),
+        (None, Some(a)) => assignment_regex(a, spec.generic),
         _ => {
             return Err(invalid(
                 file,

@@ -201,8 +201,45 @@ pub fn is_not_a_secret_value(v: &[u8]) -> bool {
     if identifier {
         return true;
     }
-    // A version, date, UUID-free hex colour and similar low-variety values.
-    contains_ci(v, b"http") || contains_ci(v, b"://")
+    contains_ci(v, b"http") || contains_ci(v, b"://") || encodes_plain_words(v)
+}
+
+/// Whether `v` is base64 of readable words (`YWxpY2U6c2VjcmV0` is `alice:secret`): test
+/// fixtures of HTTP authentication, not credentials.
+fn encodes_plain_words(v: &[u8]) -> bool {
+    if v.len() < 8 || v.len() % 4 != 0 {
+        return false;
+    }
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = v
+        .strip_suffix(b"==")
+        .or_else(|| v.strip_suffix(b"="))
+        .unwrap_or(v);
+    let mut out = Vec::with_capacity(body.len());
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in body {
+        let Some(d) = value(c) else { return false };
+        acc = (acc << 6) | d;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    !out.is_empty()
+        && out.iter().all(|&b| {
+            b.is_ascii_lowercase() || matches!(b, b':' | b'-' | b'_' | b'.' | b'@' | b' ')
+        })
 }
 
 #[cfg(test)]
@@ -263,5 +300,8 @@ mod tests {
             assert!(is_not_a_secret_value(v.as_bytes()), "{v}");
         }
         assert!(!is_not_a_secret_value(b"9fQ2xLk7Tz4wPq1R"));
+        // base64 of "alice:secret-passwd" and of "a-git-token"
+        assert!(is_not_a_secret_value(b"YWxpY2U6c2VjcmV0LXBhc3N3ZA=="));
+        assert!(is_not_a_secret_value(b"YS1naXQtdG9rZW4="));
     }
 }
