@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (or `-` for standard input) for secrets.
     Scan(ScanArgs),
+    /// Scan every blob in a repository's history (all refs, a range, or recent commits).
+    History(HistoryArgs),
     /// List, show and check the detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -68,6 +70,33 @@ pub struct ScanArgs {
     /// The path to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The repository: a work tree, a `.git` directory or a bare repository.
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Only the commits of a range: `A..B` (reachable from B, not from A) or `B`.
+    #[arg(long, value_name = "RANGE")]
+    pub rev: Option<String>,
+    /// Only commits at or after DATE (`2024-01-31`, `2 weeks ago`, an ISO 8601 time).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Also scan every blob in the object database, unreachable and dangling ones too.
+    #[arg(long)]
+    pub all_objects: bool,
+    /// Skip (and list) blobs larger than this: bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Never show a progress bar (it is only shown on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -1,11 +1,13 @@
 //! Running the commands: configuration from arguments, a source, the report, and the
 //! exit code. Nothing here detects or formats; it wires the stages together.
 
-use crate::cli::{Cli, ColorChoice, Command, ListFormat, OutputArgs, RulesCommand, ScanArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, HistoryArgs, ListFormat, OutputArgs, RulesCommand, ScanArgs,
+};
 use crate::finding::Finding;
 use crate::report::{self, Format, Style};
 use crate::rules::{self, template::Rng, RuleSet, Severity};
-use crate::source::{self, worktree, ScanSummary, SkipReason};
+use crate::source::{self, history, worktree, ScanSummary, SkipReason};
 use anyhow::{bail, Context as _, Result};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ pub const EXIT_ERROR: i32 = 2;
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::History(args) => history(&args),
         Command::Rules(cmd) => rules_command(&cmd),
     }
 }
@@ -56,9 +59,7 @@ fn scan(args: &ScanArgs) -> Result<i32> {
         }
     }
     if !paths.is_empty() {
-        let threads = args.threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let threads = threads(args.threads);
         let opts = worktree::WalkOptions {
             no_ignore: args.no_ignore,
             follow: args.follow,
@@ -72,8 +73,58 @@ fn scan(args: &ScanArgs) -> Result<i32> {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();
     emit(&args.output, &findings)?;
-    report_summary(&args.output, &findings, &summary, started);
+    report_summary_with(&args.output, &findings, &summary, started, None);
     Ok(exit_code(&findings, &summary))
+}
+
+fn threads(requested: Option<usize>) -> usize {
+    requested.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    })
+}
+
+fn history(args: &HistoryArgs) -> Result<i32> {
+    let started = Instant::now();
+    let rules = load_rules()?;
+    let since = match &args.since {
+        None => None,
+        Some(s) => {
+            let t = gix::date::parse(s, Some(gix::date::Zoned::now())).map_err(|e| {
+                anyhow::anyhow!(
+                    "--since {s:?} is not a date ({e}); try 2024-01-31 or \"2 weeks ago\""
+                )
+            })?;
+            Some(t.seconds)
+        }
+    };
+    let opts = history::HistoryOptions {
+        repo: args.repo.clone(),
+        rev: args.rev.clone(),
+        since,
+        all_objects: args.all_objects,
+        threads: threads(args.threads),
+        max_file_size: args.max_file_size,
+        progress: !args.no_progress && !args.output.quiet && io::stderr().is_terminal(),
+    };
+    let (findings, summary) = history::scan_history(&rules, &opts)?;
+    emit(&args.output, &findings)?;
+    let mut err = io::stderr().lock();
+    for note in &summary.notes {
+        let _ = writeln!(err, "keyward: note: {note}");
+    }
+    drop(err);
+    let extra = format!(
+        "{} commits, {} trees, {} unique blobs",
+        summary.commits, summary.trees, summary.blobs
+    );
+    report_summary_with(
+        &args.output,
+        &findings,
+        &summary.scan,
+        started,
+        Some(&extra),
+    );
+    Ok(exit_code(&findings, &summary.scan))
 }
 
 fn exit_code(findings: &[Finding], summary: &ScanSummary) -> i32 {
@@ -164,7 +215,13 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// Warnings always; the summary unless `--quiet`. Everything goes to standard error.
-fn report_summary(out: &OutputArgs, findings: &[Finding], summary: &ScanSummary, started: Instant) {
+fn report_summary_with(
+    out: &OutputArgs,
+    findings: &[Finding],
+    summary: &ScanSummary,
+    started: Instant,
+    walked: Option<&str>,
+) {
     let mut err = io::stderr().lock();
     for e in &summary.errors {
         let _ = writeln!(err, "keyward: warning: {e}");
@@ -205,9 +262,16 @@ fn report_summary(out: &OutputArgs, findings: &[Finding], summary: &ScanSummary,
             plural(files.len() as u64, "file", "files")
         )
     };
+    if let Some(walked) = walked {
+        line.push_str(&format!("; walked {walked}"));
+    }
     line.push_str(&format!(
         "; scanned {} ({}) in {:.2}s",
-        plural(summary.files_scanned, "file", "files"),
+        plural(
+            summary.files_scanned,
+            if walked.is_some() { "blob" } else { "file" },
+            if walked.is_some() { "blobs" } else { "files" }
+        ),
         human_size(summary.bytes_scanned),
         started.elapsed().as_secs_f64()
     ));

@@ -33,6 +33,29 @@ pub struct Finding {
     pub rotation_days: u32,
     /// The key was assigned to a name shipped to browsers or apps (`NEXT_PUBLIC_…`).
     pub client_exposed: bool,
+    /// Where a finding in git history came from.
+    pub git: Option<Box<GitProvenance>>,
+}
+
+/// Where a secret in git history was introduced: the oldest commit that added the blob,
+/// and how widely the blob spread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitProvenance {
+    /// Commit id (hex) that introduced the blob.
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// Author date, ISO 8601.
+    pub date: String,
+    /// First line of the commit message.
+    pub summary: String,
+    /// Blob id (hex).
+    pub blob: String,
+    /// Other places (tree entries, or other blobs with the same secret at the same path)
+    /// that carry the secret.
+    pub other_places: usize,
+    /// The secret is still in some file of HEAD.
+    pub in_head: bool,
 }
 
 impl Finding {
@@ -119,6 +142,7 @@ pub fn build(rules: &RuleSet, path: &str, text: &[u8], candidates: &[Candidate])
                 revoke_url,
                 rotation_days,
                 client_exposed: c.client_exposed,
+                git: None,
             }
         })
         .collect()

@@ -80,6 +80,29 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             f.fingerprint,
             f.revoke_url
         )?;
+        if let Some(g) = &f.git {
+            let short = &g.commit[..g.commit.len().min(10)];
+            let state = if g.in_head {
+                "still in HEAD"
+            } else {
+                "only in history: revoke it, no code change needed"
+            };
+            writeln!(
+                w,
+                "      introduced in {} on {} by {} <{}>: {}",
+                p.wrap("33", short),
+                g.date,
+                clean(&g.author),
+                clean(&g.email),
+                clean(&g.summary)
+            )?;
+            writeln!(
+                w,
+                "      blob {} · {} other places · {state}",
+                &g.blob[..g.blob.len().min(10)],
+                g.other_places
+            )?;
+        }
     }
     Ok(())
 }

@@ -17,6 +17,17 @@
 //! | `rotation_days` | number | the rotation period the rule recommends |
 //! | `client_exposed` | bool | assigned to a browser- or app-shipped name (`NEXT_PUBLIC_…`) |
 //!
+//! Findings from git history (`keyward history`) add:
+//!
+//! | field | type | meaning |
+//! | --- | --- | --- |
+//! | `commit` | string | the oldest commit that added the blob holding the secret |
+//! | `author`, `email`, `date` | string | its author and author date (ISO 8601) |
+//! | `summary` | string | the first line of its message |
+//! | `blob` | string | the blob id |
+//! | `other_places` | number | other tree entries or blob versions carrying the secret |
+//! | `in_head` | bool | the secret is still in a file at HEAD |
+//!
 //! `json` writes one array (pretty-printed, with a trailing newline); `jsonl` writes one
 //! compact object per line.
 
@@ -41,6 +52,20 @@ struct JsonFinding<'a> {
     revoke_url: &'a str,
     rotation_days: u32,
     client_exposed: bool,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    git: Option<JsonGit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGit<'a> {
+    commit: &'a str,
+    author: &'a str,
+    email: &'a str,
+    date: &'a str,
+    summary: &'a str,
+    blob: &'a str,
+    other_places: usize,
+    in_head: bool,
 }
 
 fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
@@ -63,6 +88,16 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
         revoke_url: &f.revoke_url,
         rotation_days: f.rotation_days,
         client_exposed: f.client_exposed,
+        git: f.git.as_deref().map(|g| JsonGit {
+            commit: &g.commit,
+            author: &g.author,
+            email: &g.email,
+            date: &g.date,
+            summary: &g.summary,
+            blob: &g.blob,
+            other_places: g.other_places,
+            in_head: g.in_head,
+        }),
     }
 }
 

@@ -1,0 +1,279 @@
+//! Reading a git repository in process with gix: opening it without running anything it
+//! configures, the tips of every ref, commit lists oldest first, and tree walks that
+//! skip subtrees already seen. Nothing here runs `git` or writes into `.git`.
+
+use anyhow::{anyhow, Context as _, Result};
+use gix::bstr::{BString, ByteSlice, ByteVec};
+use gix::prelude::FindExt;
+use gix::ObjectId;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Open the repository at `path` (a work tree, a `.git` directory, a bare repository
+/// or a linked work tree), isolated from global and system configuration.
+pub fn open(path: &Path) -> Result<gix::Repository> {
+    let mut repo = gix::open_opts(path, gix::open::Options::isolated()).with_context(|| {
+        format!(
+            "{}: not a git repository (or one gix cannot open)",
+            path.display()
+        )
+    })?;
+    repo.object_cache_size_if_unset(16 << 20);
+    Ok(repo)
+}
+
+/// A commit to walk: its id, parents and tree.
+#[derive(Debug, Clone)]
+pub struct CommitNode {
+    pub id: ObjectId,
+    pub parents: Vec<ObjectId>,
+    pub time: i64,
+}
+
+/// Every ref's target commit (branches, tags, remotes, stash, notes) and HEAD.
+/// Refs that point at something other than a commit are returned as notes.
+pub fn tips(repo: &gix::Repository) -> Result<(Vec<ObjectId>, Vec<String>)> {
+    let mut tips = Vec::new();
+    let mut notes = Vec::new();
+    let platform = repo
+        .references()
+        .context("cannot read the repository's refs")?;
+    for r in platform
+        .all()
+        .context("cannot list the repository's refs")?
+    {
+        let mut r = match r {
+            Ok(r) => r,
+            Err(e) => {
+                notes.push(format!("a ref could not be read: {e}"));
+                continue;
+            }
+        };
+        let name = r.name().as_bstr().to_string();
+        match r.peel_to_commit() {
+            Ok(c) => tips.push(c.id),
+            Err(e) => notes.push(format!(
+                "ref {name} does not lead to a commit; skipped ({e})"
+            )),
+        }
+    }
+    if let Ok(Some(id)) = repo.head_id().map(|id| Some(id.detach())) {
+        tips.push(id);
+    }
+    tips.sort();
+    tips.dedup();
+    Ok((tips, notes))
+}
+
+/// Resolve a revision (`main`, `v1.2`, an id) to a commit.
+pub fn resolve_commit(repo: &gix::Repository, spec: &str) -> Result<ObjectId> {
+    let id = repo
+        .rev_parse_single(spec)
+        .map_err(|e| anyhow!("cannot resolve revision {spec:?}: {e}"))?;
+    let commit = id
+        .object()
+        .map_err(|e| anyhow!("revision {spec:?}: {e}"))?
+        .peel_to_commit()
+        .map_err(|e| anyhow!("revision {spec:?} is not a commit: {e}"))?;
+    Ok(commit.id)
+}
+
+/// Commits reachable from `tips` but not from `hidden`, parents before children (oldest
+/// first). Walk errors (a shallow or damaged history) are returned as notes.
+pub fn commits(
+    repo: &gix::Repository,
+    tips: &[ObjectId],
+    hidden: &[ObjectId],
+) -> Result<(Vec<CommitNode>, Vec<String>)> {
+    let mut notes = Vec::new();
+    let mut nodes = Vec::new();
+    if tips.is_empty() {
+        return Ok((nodes, notes));
+    }
+    let walk = repo
+        .rev_walk(tips.iter().copied())
+        .with_hidden(hidden.iter().copied())
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .all()
+        .context("cannot start walking the commits")?;
+    for info in walk {
+        match info {
+            Ok(info) => nodes.push(CommitNode {
+                id: info.id,
+                parents: info.parent_ids.iter().copied().collect(),
+                time: info.commit_time.unwrap_or(0),
+            }),
+            Err(e) => {
+                notes.push(format!("the commit walk stopped early: {e}"));
+                break;
+            }
+        }
+    }
+    Ok((oldest_first(nodes), notes))
+}
+
+/// Order commits so every parent comes before its children, older commits first.
+fn oldest_first(mut nodes: Vec<CommitNode>) -> Vec<CommitNode> {
+    nodes.sort_by_key(|n| (n.time, n.id));
+    let index: HashMap<ObjectId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let mut emitted = vec![false; nodes.len()];
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    for start in 0..nodes.len() {
+        stack.push((start, false));
+        while let Some((i, expanded)) = stack.pop() {
+            if emitted[i] {
+                continue;
+            }
+            if expanded {
+                emitted[i] = true;
+                order.push(i);
+                continue;
+            }
+            stack.push((i, true));
+            for p in &nodes[i].parents {
+                if let Some(&j) = index.get(p) {
+                    if !emitted[j] {
+                        stack.push((j, false));
+                    }
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Option<CommitNode>> = nodes.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// The tree of a commit.
+pub fn tree_of(repo: &gix::Repository, commit: ObjectId, buf: &mut Vec<u8>) -> Result<ObjectId> {
+    let mut iter = repo
+        .objects
+        .find_commit_iter(&commit, buf)
+        .map_err(|e| anyhow!("commit {commit}: {e}"))?;
+    iter.tree_id().map_err(|e| anyhow!("commit {commit}: {e}"))
+}
+
+/// A blob seen in a tree, and where.
+#[derive(Debug, Clone)]
+pub struct BlobSighting {
+    pub id: ObjectId,
+    pub path: BString,
+}
+
+/// Walks trees, skipping subtrees and blobs already seen.
+#[derive(Default)]
+pub struct TreeWalker {
+    seen_trees: HashSet<ObjectId>,
+    /// Blob id -> how many tree entries carry it.
+    pub blobs: HashMap<ObjectId, usize>,
+    pub trees_read: u64,
+    pub errors: Vec<String>,
+    stack: Vec<(ObjectId, BString)>,
+    buf: Vec<u8>,
+}
+
+impl TreeWalker {
+    /// Walk `tree`; call `new_blob` for each blob not seen before (regular and executable
+    /// files; symbolic links and submodule commits are not content).
+    pub fn walk(
+        &mut self,
+        repo: &gix::Repository,
+        tree: ObjectId,
+        mut new_blob: impl FnMut(BlobSighting),
+    ) {
+        if !self.seen_trees.insert(tree) {
+            return;
+        }
+        self.stack.push((tree, BString::default()));
+        while let Some((id, prefix)) = self.stack.pop() {
+            self.trees_read += 1;
+            let iter = match repo.objects.find_tree_iter(&id, &mut self.buf) {
+                Ok(iter) => iter,
+                Err(e) => {
+                    self.errors
+                        .push(format!("tree {id} ({}): {e}", display_path(&prefix)));
+                    continue;
+                }
+            };
+            for entry in iter {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        self.errors.push(format!("tree {id}: {e}"));
+                        break;
+                    }
+                };
+                let mode = entry.mode;
+                if mode.is_tree() {
+                    let oid = entry.oid.to_owned();
+                    if self.seen_trees.insert(oid) {
+                        let mut path = prefix.clone();
+                        if !path.is_empty() {
+                            path.push_byte(b'/');
+                        }
+                        path.push_str(entry.filename);
+                        self.stack.push((oid, path));
+                    }
+                } else if mode.is_blob() {
+                    let oid = entry.oid.to_owned();
+                    let count = self.blobs.entry(oid).or_insert(0);
+                    *count += 1;
+                    if *count == 1 {
+                        let mut path = prefix.clone();
+                        if !path.is_empty() {
+                            path.push_byte(b'/');
+                        }
+                        path.push_str(entry.filename);
+                        new_blob(BlobSighting { id: oid, path });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Mark a tree and everything under it as seen, without reporting its blobs (the
+    /// boundary of a range scan: what was there before the range).
+    pub fn mark_seen(&mut self, repo: &gix::Repository, tree: ObjectId) {
+        let mut blobs = Vec::new();
+        self.walk(repo, tree, |b| blobs.push(b.id));
+        for id in blobs {
+            self.blobs.insert(id, 0);
+        }
+    }
+}
+
+/// A repository path for output (lossy UTF-8, control characters escaped).
+pub fn display_path(path: &[u8]) -> String {
+    crate::source::worktree::display(Path::new(&path.to_str_lossy().into_owned()))
+}
+
+/// Every blob of a tree with its path (no dedupe), for HEAD checks.
+pub fn all_blobs(repo: &gix::Repository, tree: ObjectId) -> Vec<BlobSighting> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    let mut stack = vec![(tree, BString::default())];
+    while let Some((id, prefix)) = stack.pop() {
+        let Ok(iter) = repo.objects.find_tree_iter(&id, &mut buf) else {
+            continue;
+        };
+        for entry in iter.flatten() {
+            let mut path = prefix.clone();
+            if !path.is_empty() {
+                path.push_byte(b'/');
+            }
+            path.push_str(entry.filename);
+            if entry.mode.is_tree() {
+                stack.push((entry.oid.to_owned(), path));
+            } else if entry.mode.is_blob() {
+                out.push(BlobSighting {
+                    id: entry.oid.to_owned(),
+                    path,
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,486 @@
+//! `keyward history`: every blob reachable from all refs (or a range, or commits since a
+//! date; optionally every object in the database), each unique blob scanned once.
+//!
+//! One thread walks commits oldest first and their trees, skipping subtrees already seen,
+//! so the first sighting of a blob is the commit that introduced it; it hands new blobs
+//! to scanning workers as it finds them (the walk runs concurrently with the scan). Each
+//! worker owns a repository handle, a matcher and a buffer. Findings then get their
+//! provenance (commit, author, date, path) and are deduplicated: the same secret at the
+//! same path in later versions of a file counts as other places of the first.
+
+use super::git::{self, BlobSighting, CommitNode, TreeWalker};
+use super::{ScanSummary, SkipReason, Skipped};
+use crate::finding::{Finding, GitProvenance};
+use crate::pipeline::scan_blob;
+use crate::rules::RuleSet;
+use crate::scan::Matcher;
+use anyhow::{bail, Result};
+use gix::prelude::Find as _;
+use gix::ObjectId;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::Mutex;
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    pub repo: PathBuf,
+    /// `A..B` (commits reachable from B, not from A) or a single revision.
+    pub rev: Option<String>,
+    /// Only commits at or after this time (seconds since the epoch).
+    pub since: Option<i64>,
+    /// Also every blob in the object database, reachable or not.
+    pub all_objects: bool,
+    pub threads: usize,
+    pub max_file_size: u64,
+    /// Show a progress bar on standard error.
+    pub progress: bool,
+}
+
+/// What a history scan covered.
+#[derive(Debug, Default)]
+pub struct HistorySummary {
+    pub scan: ScanSummary,
+    pub commits: u64,
+    pub trees: u64,
+    /// Unique blobs found (scanned or skipped).
+    pub blobs: u64,
+    /// Facts the user should know: a cut (shallow) history, refs that were skipped.
+    pub notes: Vec<String>,
+}
+
+/// A blob to scan: where it was first seen.
+struct Job {
+    id: ObjectId,
+    path: String,
+    /// Index into the commit list; `None` for unreachable objects.
+    commit: Option<usize>,
+}
+
+/// A finding before its provenance is known.
+struct Raw {
+    finding: Finding,
+    blob: ObjectId,
+    commit: Option<usize>,
+}
+
+const BATCH: usize = 64;
+
+/// Scan the history of `opts.repo`.
+pub fn scan_history(
+    rules: &RuleSet,
+    opts: &HistoryOptions,
+) -> Result<(Vec<Finding>, HistorySummary)> {
+    let repo = git::open(&opts.repo)?;
+    let mut summary = HistorySummary::default();
+    let (tips, hidden) = match opts.rev.as_deref() {
+        None => {
+            let (tips, notes) = git::tips(&repo)?;
+            summary.notes.extend(notes);
+            (tips, Vec::new())
+        }
+        Some(spec) => match spec.split_once("..") {
+            Some((a, b)) => {
+                let b = if b.is_empty() { "HEAD" } else { b };
+                (
+                    vec![git::resolve_commit(&repo, b)?],
+                    vec![git::resolve_commit(&repo, a)?],
+                )
+            }
+            None => (vec![git::resolve_commit(&repo, spec)?], Vec::new()),
+        },
+    };
+    let (mut commits, notes) = git::commits(&repo, &tips, &hidden)?;
+    summary.notes.extend(notes);
+    if let Some(since) = opts.since {
+        commits.retain(|c| c.time >= since);
+    }
+    if repo.is_shallow() {
+        summary.notes.push(
+            "this is a shallow clone: history before its shallow boundary is not in the repository and was not scanned"
+                .into(),
+        );
+    }
+    summary.commits = commits.len() as u64;
+
+    let shared = Mutex::new(Vec::<Raw>::new());
+    let scan_summary = Mutex::new(ScanSummary::default());
+    let progress = Progress::new(opts.progress);
+    let sync_repo = repo.clone().into_sync();
+    let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(opts.threads * 4);
+    let rx = Mutex::new(rx);
+    let mut walker = TreeWalker::default();
+    std::thread::scope(|scope| {
+        for _ in 0..opts.threads.max(1) {
+            scope.spawn(|| {
+                worker(
+                    rules,
+                    &sync_repo,
+                    &rx,
+                    &shared,
+                    &scan_summary,
+                    &progress,
+                    opts,
+                )
+            });
+        }
+        produce(&repo, &commits, &mut walker, opts, tx, &mut summary);
+    });
+    progress.finish();
+    summary.trees = walker.trees_read;
+    summary.blobs = walker.blobs.values().filter(|&&n| n > 0).count() as u64;
+    let mut scan = scan_summary.into_inner().unwrap_or_else(|e| e.into_inner());
+    scan.errors.extend(std::mem::take(&mut walker.errors));
+    summary.scan = scan;
+    if summary.scan.files_scanned == 0 && summary.commits == 0 && !summary.scan.errors.is_empty() {
+        bail!(
+            "nothing could be scanned in {}: {}",
+            opts.repo.display(),
+            summary.scan.errors[0]
+        );
+    }
+    let raws = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let findings = finish(&repo, &commits, &walker.blobs, raws, opts.max_file_size);
+    summary.scan.sort();
+    Ok((findings, summary))
+}
+
+/// Walk commits (oldest first) and send every newly seen blob to the workers.
+fn produce(
+    repo: &gix::Repository,
+    commits: &[CommitNode],
+    walker: &mut TreeWalker,
+    opts: &HistoryOptions,
+    tx: mpsc::SyncSender<Vec<Job>>,
+    summary: &mut HistorySummary,
+) {
+    let mut buf = Vec::new();
+    // What was there before the range is the baseline, not news.
+    let kept: HashSet<ObjectId> = commits.iter().map(|c| c.id).collect();
+    let boundary: HashSet<ObjectId> = commits
+        .iter()
+        .flat_map(|c| c.parents.iter().copied())
+        .filter(|p| !kept.contains(p))
+        .collect();
+    for parent in boundary {
+        match git::tree_of(repo, parent, &mut buf) {
+            Ok(tree) => walker.mark_seen(repo, tree),
+            Err(e) => summary
+                .notes
+                .push(format!("history is cut below the scanned commits: {e}")),
+        }
+    }
+    let mut batch = Vec::with_capacity(BATCH);
+    let send = |batch: &mut Vec<Job>| -> bool {
+        tx.send(std::mem::replace(batch, Vec::with_capacity(BATCH)))
+            .is_ok()
+    };
+    for (i, c) in commits.iter().enumerate() {
+        let tree = match git::tree_of(repo, c.id, &mut buf) {
+            Ok(t) => t,
+            Err(e) => {
+                walker.errors.push(e.to_string());
+                continue;
+            }
+        };
+        walker.walk(repo, tree, |b: BlobSighting| {
+            batch.push(Job {
+                id: b.id,
+                path: git::display_path(&b.path),
+                commit: Some(i),
+            })
+        });
+        if batch.len() >= BATCH && !send(&mut batch) {
+            return;
+        }
+    }
+    if opts.all_objects {
+        match repo.objects.iter() {
+            Ok(all) => {
+                for id in all.flatten() {
+                    if walker.blobs.contains_key(&id) {
+                        continue;
+                    }
+                    if let Ok(h) = repo.find_header(id) {
+                        if h.kind().is_blob() {
+                            walker.blobs.insert(id, 1);
+                            batch.push(Job {
+                                id,
+                                path: format!("(unreachable blob {id})"),
+                                commit: None,
+                            });
+                            if batch.len() >= BATCH && !send(&mut batch) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => summary.notes.push(format!("cannot list every object: {e}")),
+        }
+    }
+    if !batch.is_empty() {
+        send(&mut batch);
+    }
+}
+
+fn worker(
+    rules: &RuleSet,
+    sync_repo: &gix::ThreadSafeRepository,
+    rx: &Mutex<mpsc::Receiver<Vec<Job>>>,
+    shared: &Mutex<Vec<Raw>>,
+    scan_summary: &Mutex<ScanSummary>,
+    progress: &Progress,
+    opts: &HistoryOptions,
+) {
+    let repo = sync_repo.to_thread_local();
+    let mut matcher = Matcher::new(rules);
+    let mut buf = Vec::new();
+    let mut local = ScanSummary::default();
+    let mut found = Vec::new();
+    loop {
+        let jobs = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+            Ok(jobs) => jobs,
+            Err(_) => break,
+        };
+        for job in jobs {
+            let data = match repo.objects.try_find(&job.id, &mut buf) {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    local.errors.push(format!(
+                        "blob {} ({}): missing from the object database (a partial clone?); skipped",
+                        job.id, job.path
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    local.errors.push(format!(
+                        "blob {} ({}): cannot be read: {e}; skipped",
+                        job.id, job.path
+                    ));
+                    continue;
+                }
+            };
+            if data.data.len() as u64 > opts.max_file_size {
+                local.skipped.push(Skipped {
+                    path: format!("{} (blob {})", job.path, job.id),
+                    reason: SkipReason::TooLarge(data.data.len() as u64),
+                });
+                continue;
+            }
+            let len = data.data.len() as u64;
+            let outcome = scan_blob(&mut matcher, &job.path, data.data);
+            if outcome.binary {
+                local.binary_skipped += 1;
+            } else {
+                local.files_scanned += 1;
+                local.bytes_scanned += len;
+            }
+            progress.add(len);
+            local.suppressed_inline += outcome.suppressed_inline as u64;
+            found.extend(outcome.findings.into_iter().map(|finding| Raw {
+                finding,
+                blob: job.id,
+                commit: job.commit,
+            }));
+        }
+    }
+    shared
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(found);
+    scan_summary
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .merge(local);
+}
+
+/// Attach provenance, fold later copies of a secret into the first, mark what is still
+/// at HEAD, and sort.
+fn finish(
+    repo: &gix::Repository,
+    commits: &[CommitNode],
+    blob_places: &HashMap<ObjectId, usize>,
+    mut raws: Vec<Raw>,
+    max_size: u64,
+) -> Vec<Finding> {
+    raws.sort_by(|a, b| {
+        (
+            a.commit.unwrap_or(usize::MAX),
+            &a.finding.path,
+            a.finding.line,
+            a.finding.column,
+        )
+            .cmp(&(
+                b.commit.unwrap_or(usize::MAX),
+                &b.finding.path,
+                b.finding.line,
+                b.finding.column,
+            ))
+    });
+    let mut first: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut kept: Vec<(Raw, usize)> = Vec::new();
+    for raw in raws {
+        let places = blob_places
+            .get(&raw.blob)
+            .copied()
+            .unwrap_or(1)
+            .saturating_sub(1);
+        let key = (
+            raw.finding.rule_id.clone(),
+            raw.finding.secret.expose().to_string(),
+            raw.finding.path.clone(),
+        );
+        match first.get(&key) {
+            Some(&i) => kept[i].1 += 1 + places,
+            None => {
+                first.insert(key, kept.len());
+                kept.push((raw, places));
+            }
+        }
+    }
+    let secrets: Vec<String> = {
+        let mut s: Vec<String> = kept
+            .iter()
+            .map(|(r, _)| r.finding.secret.expose().to_string())
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let at_head = secrets_at_head(repo, &secrets, max_size);
+    let mut details: HashMap<ObjectId, CommitDetails> = HashMap::new();
+    let mut out = Vec::with_capacity(kept.len());
+    for (raw, other_places) in kept {
+        let mut f = raw.finding;
+        let d = match raw.commit {
+            Some(i) => details
+                .entry(commits[i].id)
+                .or_insert_with(|| commit_details(repo, commits[i].id))
+                .clone(),
+            None => CommitDetails::default(),
+        };
+        f.git = Some(Box::new(GitProvenance {
+            commit: d.id,
+            author: d.author,
+            email: d.email,
+            date: d.date,
+            summary: d.summary,
+            blob: raw.blob.to_string(),
+            other_places,
+            in_head: at_head.contains(f.secret.expose()),
+        }));
+        out.push(f);
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}
+
+#[derive(Debug, Clone, Default)]
+struct CommitDetails {
+    id: String,
+    author: String,
+    email: String,
+    date: String,
+    summary: String,
+}
+
+fn commit_details(repo: &gix::Repository, id: ObjectId) -> CommitDetails {
+    let mut d = CommitDetails {
+        id: id.to_string(),
+        ..CommitDetails::default()
+    };
+    if let Ok(commit) = repo.find_commit(id) {
+        if let Ok(author) = commit.author() {
+            d.author = author.name.to_string();
+            d.email = author.email.to_string();
+            if let Ok(t) = author.time() {
+                d.date = t
+                    .format(gix::date::time::format::ISO8601_STRICT)
+                    .unwrap_or_default();
+            }
+        }
+        if let Ok(m) = commit.message() {
+            d.summary = m.summary().to_string();
+        }
+    }
+    d
+}
+
+/// Which of `secrets` occur in some file of HEAD.
+fn secrets_at_head(repo: &gix::Repository, secrets: &[String], max_size: u64) -> HashSet<String> {
+    let mut found = HashSet::new();
+    if secrets.is_empty() {
+        return found;
+    }
+    let Some(tree) = repo
+        .head_commit()
+        .ok()
+        .and_then(|c| c.tree_id().ok())
+        .map(|t| t.detach())
+    else {
+        return found;
+    };
+    let Ok(ac) = aho_corasick::AhoCorasick::new(secrets) else {
+        return found;
+    };
+    let mut buf = Vec::new();
+    for b in git::all_blobs(repo, tree) {
+        if let Ok(Some(data)) = repo.objects.try_find(&b.id, &mut buf) {
+            if data.data.len() as u64 <= max_size {
+                for m in ac.find_overlapping_iter(data.data) {
+                    found.insert(secrets[m.pattern().as_usize()].clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A progress line on standard error, updated from the workers.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    bytes: AtomicU64,
+    blobs: AtomicU64,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        let bar = enabled.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            bytes: AtomicU64::new(0),
+            blobs: AtomicU64::new(0),
+        }
+    }
+
+    fn add(&self, bytes: u64) {
+        let Some(bar) = &self.bar else { return };
+        let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        let blobs = self.blobs.fetch_add(1, Ordering::Relaxed) + 1;
+        if blobs % 256 == 0 {
+            let secs = bar.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{blobs} blobs, {} MiB scanned, {:.1} MiB/s",
+                total >> 20,
+                total as f64 / secs / (1 << 20) as f64
+            ));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
