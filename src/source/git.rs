@@ -18,9 +18,23 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
             path.display()
         )
     })?;
-    repo.object_cache_size_if_unset(16 << 20);
+    tune(&mut repo);
     Ok(repo)
 }
+
+/// Caches for reading every object once: no object cache (nothing is read twice), and a
+/// delta-base cache large enough to keep the bases of nearby objects.
+pub fn tune(repo: &mut gix::Repository) {
+    repo.object_cache_size(0);
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+}
+
+/// Delta-base cache per repository handle.
+const PACK_CACHE_BYTES: usize = 64 << 20;
 
 /// A commit to walk: its id, parents and tree.
 #[derive(Debug, Clone)]
@@ -30,11 +44,20 @@ pub struct CommitNode {
     pub time: i64,
 }
 
-/// Every ref's target commit (branches, tags, remotes, stash, notes) and HEAD.
-/// Refs that point at something other than a commit are returned as notes.
-pub fn tips(repo: &gix::Repository) -> Result<(Vec<ObjectId>, Vec<String>)> {
-    let mut tips = Vec::new();
-    let mut notes = Vec::new();
+/// What the refs point at.
+#[derive(Debug, Default)]
+pub struct Tips {
+    /// Commits (branches, tags, remotes, stash, notes, HEAD).
+    pub commits: Vec<ObjectId>,
+    /// Blobs that a ref points at directly (a tag of a public key, say), by ref name.
+    pub blobs: Vec<(String, ObjectId)>,
+    /// Refs that could not be followed.
+    pub notes: Vec<String>,
+}
+
+/// Every ref's target and HEAD.
+pub fn tips(repo: &gix::Repository) -> Result<Tips> {
+    let mut tips = Tips::default();
     let platform = repo
         .references()
         .context("cannot read the repository's refs")?;
@@ -45,24 +68,36 @@ pub fn tips(repo: &gix::Repository) -> Result<(Vec<ObjectId>, Vec<String>)> {
         let mut r = match r {
             Ok(r) => r,
             Err(e) => {
-                notes.push(format!("a ref could not be read: {e}"));
+                tips.notes.push(format!("a ref could not be read: {e}"));
                 continue;
             }
         };
         let name = r.name().as_bstr().to_string();
-        match r.peel_to_commit() {
-            Ok(c) => tips.push(c.id),
-            Err(e) => notes.push(format!(
-                "ref {name} does not lead to a commit; skipped ({e})"
+        let id = match r.peel_to_id() {
+            Ok(id) => id,
+            Err(e) => {
+                tips.notes
+                    .push(format!("ref {name} cannot be followed; skipped ({e})"));
+                continue;
+            }
+        };
+        match repo.find_header(id.detach()).map(|h| h.kind()) {
+            Ok(gix::object::Kind::Commit) => tips.commits.push(id.detach()),
+            Ok(gix::object::Kind::Blob) => tips.blobs.push((name, id.detach())),
+            Ok(kind) => tips
+                .notes
+                .push(format!("ref {name} points at a {kind}; skipped")),
+            Err(e) => tips.notes.push(format!(
+                "ref {name} points at a missing object; skipped ({e})"
             )),
         }
     }
-    if let Ok(Some(id)) = repo.head_id().map(|id| Some(id.detach())) {
-        tips.push(id);
+    if let Ok(id) = repo.head_id() {
+        tips.commits.push(id.detach());
     }
-    tips.sort();
-    tips.dedup();
-    Ok((tips, notes))
+    tips.commits.sort();
+    tips.commits.dedup();
+    Ok(tips)
 }
 
 /// Resolve a revision (`main`, `v1.2`, an id) to a commit.
@@ -219,9 +254,17 @@ impl TreeWalker {
                     }
                 } else if mode.is_blob() {
                     let oid = entry.oid.to_owned();
-                    let count = self.blobs.entry(oid).or_insert(0);
-                    *count += 1;
-                    if *count == 1 {
+                    let fresh = match self.blobs.entry(oid) {
+                        std::collections::hash_map::Entry::Occupied(mut seen) => {
+                            *seen.get_mut() += 1;
+                            false
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(1);
+                            true
+                        }
+                    };
+                    if fresh {
                         let mut path = prefix.clone();
                         if !path.is_empty() {
                             path.push_byte(b'/');

@@ -19,8 +19,7 @@ use gix::prelude::Find as _;
 use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// What to scan.
@@ -49,6 +48,8 @@ pub struct HistorySummary {
     pub blobs: u64,
     /// Facts the user should know: a cut (shallow) history, refs that were skipped.
     pub notes: Vec<String>,
+    /// Blobs that refs point at directly (a tag of a blob), with the ref's name.
+    pub extra_blobs: Vec<(String, ObjectId)>,
 }
 
 /// A blob to scan: where it was first seen.
@@ -66,20 +67,19 @@ struct Raw {
     commit: Option<usize>,
 }
 
-const BATCH: usize = 64;
-
 /// Scan the history of `opts.repo`.
 pub fn scan_history(
     rules: &RuleSet,
     opts: &HistoryOptions,
 ) -> Result<(Vec<Finding>, HistorySummary)> {
-    let repo = git::open(&opts.repo)?;
+    let mut repo = git::open(&opts.repo)?;
     let mut summary = HistorySummary::default();
     let (tips, hidden) = match opts.rev.as_deref() {
         None => {
-            let (tips, notes) = git::tips(&repo)?;
-            summary.notes.extend(notes);
-            (tips, Vec::new())
+            let tips = git::tips(&repo)?;
+            summary.notes.extend(tips.notes);
+            summary.extra_blobs = tips.blobs;
+            (tips.commits, Vec::new())
         }
         Some(spec) => match spec.split_once("..") {
             Some((a, b)) => {
@@ -92,7 +92,9 @@ pub fn scan_history(
             None => (vec![git::resolve_commit(&repo, spec)?], Vec::new()),
         },
     };
+    let timer = Timer::new();
     let (mut commits, notes) = git::commits(&repo, &tips, &hidden)?;
+    timer.stage("list commits");
     summary.notes.extend(notes);
     if let Some(since) = opts.since {
         commits.retain(|c| c.time >= since);
@@ -108,26 +110,33 @@ pub fn scan_history(
     let shared = Mutex::new(Vec::<Raw>::new());
     let scan_summary = Mutex::new(ScanSummary::default());
     let progress = Progress::new(opts.progress);
-    let sync_repo = repo.clone().into_sync();
-    let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(opts.threads * 4);
-    let rx = Mutex::new(rx);
     let mut walker = TreeWalker::default();
+    let mut jobs = collect_jobs(&repo, &commits, &mut walker, opts, &mut summary);
+    timer.stage("walk commits and trees");
+    // The walk's delta-base cache is of no use to the blob readers: free it.
+    repo.objects.unset_pack_cache();
+    // Read blobs in pack order, so delta bases are still in the cache.
+    let order = PackOrder::load(&repo);
+    jobs.sort_by_cached_key(|j| order.key(&j.id));
+    timer.stage("sort by pack offset");
+    let sync_repo = repo.clone().into_sync();
+    let next = AtomicUsize::new(0);
+    let chunk = (jobs.len() / (opts.threads.max(1) * 16)).clamp(16, 4096);
     std::thread::scope(|scope| {
         for _ in 0..opts.threads.max(1) {
             scope.spawn(|| {
-                worker(
+                let ctx = WorkerContext {
                     rules,
-                    &sync_repo,
-                    &rx,
-                    &shared,
-                    &scan_summary,
-                    &progress,
-                    opts,
-                )
+                    jobs: &jobs,
+                    next: &next,
+                    chunk,
+                    shared: &shared,
+                };
+                worker(&ctx, &sync_repo, &scan_summary, &progress, opts);
             });
         }
-        produce(&repo, &commits, &mut walker, opts, tx, &mut summary);
     });
+    timer.stage("read and scan blobs");
     progress.finish();
     summary.trees = walker.trees_read;
     summary.blobs = walker.blobs.values().filter(|&&n| n > 0).count() as u64;
@@ -143,19 +152,19 @@ pub fn scan_history(
     }
     let raws = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     let findings = finish(&repo, &commits, &walker.blobs, raws, opts.max_file_size);
+    timer.stage("provenance");
     summary.scan.sort();
     Ok((findings, summary))
 }
 
-/// Walk commits (oldest first) and send every newly seen blob to the workers.
-fn produce(
+/// Walk commits (oldest first) and list every blob at its first sighting.
+fn collect_jobs(
     repo: &gix::Repository,
     commits: &[CommitNode],
     walker: &mut TreeWalker,
     opts: &HistoryOptions,
-    tx: mpsc::SyncSender<Vec<Job>>,
     summary: &mut HistorySummary,
-) {
+) -> Vec<Job> {
     let mut buf = Vec::new();
     // What was there before the range is the baseline, not news.
     let kept: HashSet<ObjectId> = commits.iter().map(|c| c.id).collect();
@@ -172,11 +181,7 @@ fn produce(
                 .push(format!("history is cut below the scanned commits: {e}")),
         }
     }
-    let mut batch = Vec::with_capacity(BATCH);
-    let send = |batch: &mut Vec<Job>| -> bool {
-        tx.send(std::mem::replace(batch, Vec::with_capacity(BATCH)))
-            .is_ok()
-    };
+    let mut jobs = Vec::new();
     for (i, c) in commits.iter().enumerate() {
         let tree = match git::tree_of(repo, c.id, &mut buf) {
             Ok(t) => t,
@@ -186,14 +191,20 @@ fn produce(
             }
         };
         walker.walk(repo, tree, |b: BlobSighting| {
-            batch.push(Job {
+            jobs.push(Job {
                 id: b.id,
                 path: git::display_path(&b.path),
                 commit: Some(i),
             })
         });
-        if batch.len() >= BATCH && !send(&mut batch) {
-            return;
+    }
+    for (name, id) in &summary.extra_blobs {
+        if walker.blobs.insert(*id, 1).is_none() {
+            jobs.push(Job {
+                id: *id,
+                path: format!("(blob of {name})"),
+                commit: None,
+            });
         }
     }
     if opts.all_objects {
@@ -206,14 +217,11 @@ fn produce(
                     if let Ok(h) = repo.find_header(id) {
                         if h.kind().is_blob() {
                             walker.blobs.insert(id, 1);
-                            batch.push(Job {
+                            jobs.push(Job {
                                 id,
                                 path: format!("(unreachable blob {id})"),
                                 commit: None,
                             });
-                            if batch.len() >= BATCH && !send(&mut batch) {
-                                return;
-                            }
                         }
                     }
                 }
@@ -221,30 +229,37 @@ fn produce(
             Err(e) => summary.notes.push(format!("cannot list every object: {e}")),
         }
     }
-    if !batch.is_empty() {
-        send(&mut batch);
-    }
+    jobs
+}
+
+/// What every worker shares: the jobs in pack order and the next chunk to take.
+struct WorkerContext<'a> {
+    rules: &'a RuleSet,
+    jobs: &'a [Job],
+    next: &'a AtomicUsize,
+    chunk: usize,
+    shared: &'a Mutex<Vec<Raw>>,
 }
 
 fn worker(
-    rules: &RuleSet,
+    ctx: &WorkerContext<'_>,
     sync_repo: &gix::ThreadSafeRepository,
-    rx: &Mutex<mpsc::Receiver<Vec<Job>>>,
-    shared: &Mutex<Vec<Raw>>,
     scan_summary: &Mutex<ScanSummary>,
     progress: &Progress,
     opts: &HistoryOptions,
 ) {
-    let repo = sync_repo.to_thread_local();
-    let mut matcher = Matcher::new(rules);
+    let mut repo = sync_repo.to_thread_local();
+    git::tune(&mut repo);
+    let mut matcher = Matcher::new(ctx.rules);
     let mut buf = Vec::new();
     let mut local = ScanSummary::default();
     let mut found = Vec::new();
     loop {
-        let jobs = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
-            Ok(jobs) => jobs,
-            Err(_) => break,
-        };
+        let start = ctx.next.fetch_add(ctx.chunk, Ordering::Relaxed);
+        if start >= ctx.jobs.len() {
+            break;
+        }
+        let jobs = &ctx.jobs[start..(start + ctx.chunk).min(ctx.jobs.len())];
         for job in jobs {
             let data = match repo.objects.try_find(&job.id, &mut buf) {
                 Ok(Some(d)) => d,
@@ -287,7 +302,7 @@ fn worker(
             }));
         }
     }
-    shared
+    ctx.shared
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .extend(found);
@@ -481,6 +496,63 @@ impl Progress {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+}
+
+/// Where each object sits in the pack files, to read blobs in pack order.
+struct PackOrder {
+    indexes: Vec<gix::odb::pack::index::File>,
+}
+
+impl PackOrder {
+    fn load(repo: &gix::Repository) -> PackOrder {
+        let dir = repo.objects.store_ref().path().join("pack");
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.retain(|p| p.extension().is_some_and(|e| e == "idx"));
+        paths.sort();
+        let indexes = paths
+            .iter()
+            .filter_map(|p| gix::odb::pack::index::File::at(p, repo.object_hash()).ok())
+            .collect();
+        PackOrder { indexes }
+    }
+
+    /// (pack number, offset); loose objects last.
+    fn key(&self, id: &ObjectId) -> (usize, u64) {
+        for (n, idx) in self.indexes.iter().enumerate() {
+            if let Some(e) = idx.lookup(id) {
+                return (n, idx.pack_offset_at_index(e));
+            }
+        }
+        (usize::MAX, 0)
+    }
+}
+
+/// Stage timings on standard error when `KEYWARD_TIMINGS` is set (for benchmarking).
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("KEYWARD_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    fn stage(&self, name: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "keyward: timing: {name}: {:.2}s",
+                (now - self.last.get()).as_secs_f64()
+            );
+            self.last.set(now);
         }
     }
 }
