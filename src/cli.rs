@@ -18,6 +18,13 @@ pub enum Command {
     Scan(ScanArgs),
     /// Scan every blob in a repository's history (all refs, a range, or recent commits).
     History(HistoryArgs),
+    /// Scan the staged changes (the index against HEAD): the pre-commit check.
+    Staged(StagedArgs),
+    /// Scan the commits being pushed (git's pre-push hook input on standard input).
+    PrePush(PrePushArgs),
+    /// Install git hooks that run keyward.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// List, show and check the detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -99,6 +106,57 @@ pub struct HistoryArgs {
     pub no_progress: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StagedArgs {
+    /// The repository (default: the current directory).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Skip (and list) staged files larger than this: bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PrePushArgs {
+    /// The repository (default: the current directory).
+    #[arg(long, value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Scan FROM..TO instead of reading standard input (default: the
+    /// PRE_COMMIT_FROM_REF environment variable, as the pre-commit framework sets it).
+    #[arg(long, value_name = "FROM", requires = "to_ref")]
+    pub from_ref: Option<String>,
+    /// The end of the range (default: PRE_COMMIT_TO_REF).
+    #[arg(long, value_name = "TO", requires = "from_ref")]
+    pub to_ref: Option<String>,
+    /// The remote's name and URL, as git passes them to the hook (not used).
+    #[arg(value_name = "REMOTE", num_args = 0..=2)]
+    pub remote: Vec<String>,
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit (and with --pre-push, pre-push) to run keyward.
+    Install {
+        /// The repository (default: the current directory).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+        /// Also install the pre-push hook.
+        #[arg(long)]
+        pre_push: bool,
+        /// Replace hooks keyward did not write (they are kept as *.keyward-backup).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,9 +2,11 @@
 //! exit code. Nothing here detects or formats; it wires the stages together.
 
 use crate::cli::{
-    Cli, ColorChoice, Command, HistoryArgs, ListFormat, OutputArgs, RulesCommand, ScanArgs,
+    Cli, ColorChoice, Command, HistoryArgs, HookCommand, ListFormat, OutputArgs, PrePushArgs,
+    RulesCommand, ScanArgs, StagedArgs,
 };
 use crate::finding::Finding;
+use crate::hooks::{self, Hook};
 use crate::report::{self, Format, Style};
 use crate::rules::{self, template::Rng, RuleSet, Severity};
 use crate::source::{self, history, worktree, ScanSummary, SkipReason};
@@ -21,6 +23,26 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Scan(args) => scan(&args),
         Command::History(args) => history(&args),
+        Command::Staged(args) => staged(&args),
+        Command::PrePush(args) => pre_push(&args),
+        Command::Hook(HookCommand::Install {
+            repo,
+            pre_push,
+            force,
+        }) => {
+            let mut which = vec![Hook::PreCommit];
+            if pre_push {
+                which.push(Hook::PrePush);
+            }
+            for hook in which {
+                let done = hooks::install(&repo, hook, force)?;
+                if let Some(b) = &done.backup {
+                    eprintln!("keyward: kept the previous hook as {}", b.display());
+                }
+                eprintln!("keyward: installed {}", done.path.display());
+            }
+            Ok(EXIT_CLEAN)
+        }
         Command::Rules(cmd) => rules_command(&cmd),
     }
 }
@@ -99,7 +121,10 @@ fn history(args: &HistoryArgs) -> Result<i32> {
     };
     let opts = history::HistoryOptions {
         repo: args.repo.clone(),
-        rev: args.rev.clone(),
+        selection: match &args.rev {
+            Some(r) => history::Selection::Rev(r.clone()),
+            None => history::Selection::All,
+        },
         since,
         all_objects: args.all_objects,
         threads: threads(args.threads),
@@ -125,6 +150,108 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         Some(&extra),
     );
     Ok(exit_code(&findings, &summary.scan))
+}
+
+fn staged(args: &StagedArgs) -> Result<i32> {
+    let started = Instant::now();
+    let rules = load_rules()?;
+    let (findings, summary) = source::staged::scan_staged(&rules, &args.repo, args.max_file_size)?;
+    finish_hook(&args.output, &findings, &summary, started, "commit")
+}
+
+/// Report for a hook: nothing at all when clean; the findings, the summary and what to
+/// do when not.
+fn finish_hook(
+    out: &OutputArgs,
+    findings: &[Finding],
+    summary: &ScanSummary,
+    started: Instant,
+    what: &str,
+) -> Result<i32> {
+    if findings.is_empty()
+        && summary.errors.is_empty()
+        && out.output.is_none()
+        && out.format == Format::Human
+    {
+        return Ok(EXIT_CLEAN);
+    }
+    emit(out, findings)?;
+    report_summary_with(out, findings, summary, started, None);
+    if !findings.is_empty() {
+        eprintln!(
+            "keyward: {what} blocked. Take the secrets out (and revoke any real key: it may already \
+             be in a log or a cache); for a reviewed false positive, add a `keyward:allow` comment on its line."
+        );
+    }
+    Ok(exit_code(findings, summary))
+}
+
+fn pre_push(args: &PrePushArgs) -> Result<i32> {
+    let started = Instant::now();
+    let rules = load_rules()?;
+    let from = args
+        .from_ref
+        .clone()
+        .or_else(|| std::env::var("PRE_COMMIT_FROM_REF").ok());
+    let to = args
+        .to_ref
+        .clone()
+        .or_else(|| std::env::var("PRE_COMMIT_TO_REF").ok());
+    let ranges = match (from, to) {
+        (Some(f), Some(t)) if !f.is_empty() && !t.is_empty() => vec![(Some(f), t)],
+        _ => {
+            if io::stdin().is_terminal() {
+                bail!("pre-push reads git's pre-push hook input on standard input (or give --from-ref and --to-ref)");
+            }
+            let mut input = String::new();
+            io::Read::read_to_string(&mut io::stdin(), &mut input)
+                .context("cannot read standard input")?;
+            parse_push_lines(&input)?
+        }
+    };
+    if ranges.is_empty() {
+        return Ok(EXIT_CLEAN);
+    }
+    let opts = history::HistoryOptions {
+        repo: args.repo.clone(),
+        selection: history::Selection::Ranges(ranges),
+        since: None,
+        all_objects: false,
+        threads: threads(args.threads),
+        max_file_size: args.max_file_size,
+        progress: false,
+    };
+    let (findings, summary) = history::scan_history(&rules, &opts)?;
+    finish_hook(&args.output, &findings, &summary.scan, started, "push")
+}
+
+/// Parse git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>` per
+/// line. A deleted branch (local sha all zeros) pushes nothing; a new branch (remote
+/// sha all zeros) pushes what no remote-tracking ref has.
+pub fn parse_push_lines(input: &str) -> Result<Vec<(Option<String>, String)>> {
+    let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    let mut ranges = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let [_, local, _, remote] = fields[..] else {
+            bail!(
+                "pre-push input line {}: expected 4 fields, got {:?}",
+                n + 1,
+                line
+            );
+        };
+        if zero(local) {
+            continue;
+        }
+        ranges.push((
+            (!zero(remote)).then(|| remote.to_string()),
+            local.to_string(),
+        ));
+    }
+    Ok(ranges)
 }
 
 fn exit_code(findings: &[Finding], summary: &ScanSummary) -> i32 {

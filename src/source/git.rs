@@ -100,6 +100,24 @@ pub fn tips(repo: &gix::Repository) -> Result<Tips> {
     Ok(tips)
 }
 
+/// The commits of every remote-tracking ref (`refs/remotes/*`).
+pub fn remote_tips(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
+    let platform = repo
+        .references()
+        .context("cannot read the repository's refs")?;
+    let mut out = Vec::new();
+    for mut r in platform
+        .remote_branches()
+        .context("cannot list remote-tracking refs")?
+        .flatten()
+    {
+        if let Ok(c) = r.peel_to_commit() {
+            out.push(c.id);
+        }
+    }
+    Ok(out)
+}
+
 /// Resolve a revision (`main`, `v1.2`, an id) to a commit.
 pub fn resolve_commit(repo: &gix::Repository, spec: &str) -> Result<ObjectId> {
     let id = repo

@@ -26,8 +26,8 @@ use std::sync::Mutex;
 #[derive(Debug, Clone)]
 pub struct HistoryOptions {
     pub repo: PathBuf,
-    /// `A..B` (commits reachable from B, not from A) or a single revision.
-    pub rev: Option<String>,
+    /// Which commits.
+    pub selection: Selection,
     /// Only commits at or after this time (seconds since the epoch).
     pub since: Option<i64>,
     /// Also every blob in the object database, reachable or not.
@@ -36,6 +36,18 @@ pub struct HistoryOptions {
     pub max_file_size: u64,
     /// Show a progress bar on standard error.
     pub progress: bool,
+}
+
+/// Which commits a history scan covers.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Everything reachable from every ref and HEAD.
+    All,
+    /// `A..B` (reachable from B, not from A) or a single revision `B`.
+    Rev(String),
+    /// Commits being pushed: for each `(from, to)`, those reachable from `to` and not from
+    /// `from`; with no `from` (a new branch), not from any remote-tracking ref.
+    Ranges(Vec<(Option<String>, String)>),
 }
 
 /// What a history scan covered.
@@ -74,14 +86,14 @@ pub fn scan_history(
 ) -> Result<(Vec<Finding>, HistorySummary)> {
     let mut repo = git::open(&opts.repo)?;
     let mut summary = HistorySummary::default();
-    let (tips, hidden) = match opts.rev.as_deref() {
-        None => {
+    let (tips, hidden) = match &opts.selection {
+        Selection::All => {
             let tips = git::tips(&repo)?;
             summary.notes.extend(tips.notes);
             summary.extra_blobs = tips.blobs;
             (tips.commits, Vec::new())
         }
-        Some(spec) => match spec.split_once("..") {
+        Selection::Rev(spec) => match spec.split_once("..") {
             Some((a, b)) => {
                 let b = if b.is_empty() { "HEAD" } else { b };
                 (
@@ -91,6 +103,20 @@ pub fn scan_history(
             }
             None => (vec![git::resolve_commit(&repo, spec)?], Vec::new()),
         },
+        Selection::Ranges(ranges) => {
+            let mut tips = Vec::new();
+            let mut hidden = Vec::new();
+            for (from, to) in ranges {
+                tips.push(git::resolve_commit(&repo, to)?);
+                match from.as_deref().map(|f| git::resolve_commit(&repo, f)) {
+                    Some(Ok(id)) => hidden.push(id),
+                    // A new branch, or a remote tip we do not have: what no
+                    // remote-tracking ref already has is being pushed.
+                    Some(Err(_)) | None => hidden.extend(git::remote_tips(&repo)?),
+                }
+            }
+            (tips, hidden)
+        }
     };
     let timer = Timer::new();
     let (mut commits, notes) = git::commits(&repo, &tips, &hidden)?;

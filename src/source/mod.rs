@@ -4,6 +4,7 @@
 
 pub mod git;
 pub mod history;
+pub mod staged;
 pub mod worktree;
 
 use crate::finding::Finding;

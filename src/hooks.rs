@@ -1,0 +1,111 @@
+//! `keyward hook install`: git hooks that run keyward before a commit (`staged`) and
+//! before a push (`pre-push`). Honours `core.hooksPath`; never overwrites a hook it did
+//! not write unless forced, and then keeps a backup.
+
+use anyhow::{bail, Context as _, Result};
+use std::path::{Path, PathBuf};
+
+/// The line that marks a hook as keyward's.
+const MARKER: &str = "# Installed by `keyward hook install`";
+
+/// Which hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    PreCommit,
+    PrePush,
+}
+
+impl Hook {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Hook::PreCommit => "pre-commit",
+            Hook::PrePush => "pre-push",
+        }
+    }
+
+    fn script(self, exe: &Path) -> String {
+        let (what, args) = match self {
+            Hook::PreCommit => (
+                "blocks a commit whose staged changes add a secret",
+                "staged",
+            ),
+            Hook::PrePush => (
+                "blocks a push whose commits add a secret",
+                "pre-push \"$@\"",
+            ),
+        };
+        let exe = exe.display().to_string().replace('\'', "'\\''");
+        format!(
+            "#!/bin/sh\n# keyward {} hook: {what}.\n{MARKER}; delete this file to uninstall.\n\
+             if [ -x '{exe}' ]; then exec '{exe}' {args}; fi\nexec keyward {args}\n",
+            self.file_name()
+        )
+    }
+}
+
+/// What `install` did.
+#[derive(Debug)]
+pub struct Installed {
+    pub path: PathBuf,
+    pub backup: Option<PathBuf>,
+}
+
+/// The directory git runs hooks from: `core.hooksPath` (relative to the work tree) or
+/// the repository's `hooks` directory.
+pub fn hooks_dir(repo: &gix::Repository) -> PathBuf {
+    let configured = repo
+        .config_snapshot()
+        .string("core.hooksPath")
+        .map(|v| PathBuf::from(v.to_string()));
+    match configured {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => repo.workdir().unwrap_or_else(|| repo.git_dir()).join(p),
+        None => repo.common_dir().join("hooks"),
+    }
+}
+
+/// Install `hook` in the repository at `repo_path`.
+pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
+    let repo = crate::source::git::open(repo_path)?;
+    let dir = hooks_dir(&repo);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(hook.file_name());
+    let mut backup = None;
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if !existing.contains(MARKER) {
+            if !force {
+                bail!(
+                    "{} already exists and was not written by keyward; \
+                     rerun with --force to replace it (a backup is kept), or call \
+                     `keyward {}` from it yourself",
+                    path.display(),
+                    if hook == Hook::PreCommit {
+                        "staged"
+                    } else {
+                        "pre-push"
+                    }
+                );
+            }
+            let saved = path.with_file_name(format!("{}.keyward-backup", hook.file_name()));
+            std::fs::rename(&path, &saved).with_context(|| {
+                format!("cannot back up {} to {}", path.display(), saved.display())
+            })?;
+            backup = Some(saved);
+        }
+    } else if path.exists() {
+        bail!(
+            "{} exists but cannot be read; remove it or fix its permissions",
+            path.display()
+        );
+    }
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("keyward"));
+    let script = hook.script(&exe);
+    crate::cmd::write_atomically(&path, |w| w.write_all(script.as_bytes()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot make {} executable", path.display()))?;
+    }
+    Ok(Installed { path, backup })
+}
