@@ -12,17 +12,30 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn pre_commit_available() -> bool {
-    let found = Command::new("pre-commit").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "pre-commit is not installed (pip install pre-commit)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pre-commit is not installed (pip install pre-commit)"
+        );
         eprintln!("note: pre-commit is not installed; skipping the framework test");
     }
     found
 }
 
 fn pre_commit(dir: &Path, home: &Path, args: &[&str]) -> std::process::Output {
-    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_keyward")).parent().unwrap().to_path_buf();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_keyward"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     Command::new("pre-commit")
         .args(args)
         .current_dir(dir)
@@ -46,12 +59,25 @@ fn pre_commit_framework_runs_the_hooks() {
     let root = env!("CARGO_MANIFEST_DIR");
     let manifest = Path::new(root).join(".pre-commit-hooks.yaml");
     let home = tempfile::tempdir().unwrap();
-    let out = pre_commit(Path::new(root), home.path(), &["validate-manifest", manifest.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = pre_commit(
+        Path::new(root),
+        home.path(),
+        &["validate-manifest", manifest.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let repo = new_repo();
     let dir = repo.path();
-    commit(dir, &[("README.md", "hello\n")], "first", "2024-01-01T00:00:00Z");
+    commit(
+        dir,
+        &[("README.md", "hello\n")],
+        "first",
+        "2024-01-01T00:00:00Z",
+    );
     let base = git(dir, &["rev-parse", "HEAD"]);
     let key = key_for(rules().get("anthropic-api-key").unwrap(), &mut rng(77));
 
@@ -70,15 +96,40 @@ fn pre_commit_framework_runs_the_hooks() {
     write(dir, "notes.md", "nothing secret\n");
     git(dir, &["add", "notes.md"]);
     let out = pre_commit(dir, home.path(), &["try-repo", root, "keyward-system"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // The push hook blocks a range that added and then removed a key.
-    commit(dir, &[("app.env", &format!("ANTHROPIC_API_KEY={key}\n"))], "add", "2024-01-02T00:00:00Z");
-    let tip = commit(dir, &[("app.env", "ANTHROPIC_API_KEY=\n")], "remove", "2024-01-03T00:00:00Z");
+    commit(
+        dir,
+        &[("app.env", &format!("ANTHROPIC_API_KEY={key}\n"))],
+        "add",
+        "2024-01-02T00:00:00Z",
+    );
+    let tip = commit(
+        dir,
+        &[("app.env", "ANTHROPIC_API_KEY=\n")],
+        "remove",
+        "2024-01-03T00:00:00Z",
+    );
     let out = pre_commit(
         dir,
         home.path(),
-        &["try-repo", root, "keyward-push-system", "--hook-stage", "pre-push", "--from-ref", &base, "--to-ref", &tip],
+        &[
+            "try-repo",
+            root,
+            "keyward-push-system",
+            "--hook-stage",
+            "pre-push",
+            "--from-ref",
+            &base,
+            "--to-ref",
+            &tip,
+        ],
     );
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(out.status.code(), Some(1), "{text}");
