@@ -138,10 +138,18 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         let _ = writeln!(err, "keyward: note: {note}");
     }
     drop(err);
-    let extra = format!(
+    let mut extra = format!(
         "{} commits, {} trees, {} unique blobs",
         summary.commits, summary.trees, summary.blobs
     );
+    if !summary.scan.errors.is_empty() {
+        let covered = summary.scan.files_scanned + summary.scan.binary_skipped;
+        extra.push_str(&format!(
+            " (covered {covered} of {}: {} could not be read)",
+            summary.blobs,
+            summary.scan.errors.len()
+        ));
+    }
     report_summary_with(
         &args.output,
         &findings,

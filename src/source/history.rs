@@ -145,6 +145,7 @@ pub fn scan_history(
     let order = PackOrder::load(&repo);
     jobs.sort_by_cached_key(|j| order.key(&j.id));
     timer.stage("sort by pack offset");
+    progress.start(jobs.len());
     let sync_repo = repo.clone().into_sync();
     let next = AtomicUsize::new(0);
     let chunk = (jobs.len() / (opts.threads.max(1) * 16)).clamp(16, 4096);
@@ -288,8 +289,17 @@ fn worker(
         let jobs = &ctx.jobs[start..(start + ctx.chunk).min(ctx.jobs.len())];
         for job in jobs {
             let data = match repo.objects.try_find(&job.id, &mut buf) {
+                Ok(Some(d)) if d.data.len() as u64 > opts.max_file_size => {
+                    progress.add(0);
+                    local.skipped.push(Skipped {
+                        path: format!("{} (blob {})", job.path, job.id),
+                        reason: SkipReason::TooLarge(d.data.len() as u64),
+                    });
+                    continue;
+                }
                 Ok(Some(d)) => d,
                 Ok(None) => {
+                    progress.add(0);
                     local.errors.push(format!(
                         "blob {} ({}): missing from the object database (a partial clone?); skipped",
                         job.id, job.path
@@ -304,13 +314,6 @@ fn worker(
                     continue;
                 }
             };
-            if data.data.len() as u64 > opts.max_file_size {
-                local.skipped.push(Skipped {
-                    path: format!("{} (blob {})", job.path, job.id),
-                    reason: SkipReason::TooLarge(data.data.len() as u64),
-                });
-                continue;
-            }
             let len = data.data.len() as u64;
             let outcome = scan_blob(&mut matcher, &job.path, data.data);
             if outcome.binary {
@@ -480,42 +483,48 @@ fn secrets_at_head(repo: &gix::Repository, secrets: &[String], max_size: u64) ->
     found
 }
 
-/// A progress line on standard error, updated from the workers.
+/// A progress bar on standard error (blobs scanned of those found, bytes, rate, ETA),
+/// updated from the workers; only on a terminal.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     bytes: AtomicU64,
-    blobs: AtomicU64,
 }
 
 impl Progress {
     fn new(enabled: bool) -> Progress {
         let bar = enabled.then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
+            bar.set_message("walking commits and trees…");
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
             bar
         });
         Progress {
             bar,
             bytes: AtomicU64::new(0),
-            blobs: AtomicU64::new(0),
+        }
+    }
+
+    /// The walk is done: `total` blobs are to be scanned.
+    fn start(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} blobs, {msg} ({per_sec}, ETA {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_length(total as u64);
+            bar.set_position(0);
+            bar.set_message("0 MiB");
         }
     }
 
     fn add(&self, bytes: u64) {
         let Some(bar) = &self.bar else { return };
         let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        let blobs = self.blobs.fetch_add(1, Ordering::Relaxed) + 1;
-        if blobs % 256 == 0 {
-            let secs = bar.elapsed().as_secs_f64().max(0.001);
-            bar.set_message(format!(
-                "{blobs} blobs, {} MiB scanned, {:.1} MiB/s",
-                total >> 20,
-                total as f64 / secs / (1 << 20) as f64
-            ));
+        bar.inc(1);
+        if bar.position() % 256 == 0 {
+            bar.set_message(format!("{} MiB", total >> 20));
         }
     }
 
