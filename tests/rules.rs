@@ -53,11 +53,19 @@ fn cases() -> Vec<Case> {
     let rules = rules();
     let mut rng = rng(0x6b65_7977);
     let mut out = Vec::new();
+    // A name belongs to the first rule that lists it: a rule that needs more context
+    // (an AWS secret next to its key id) is tested by its own examples instead.
+    let mut names = std::collections::HashSet::new();
     for rule in &rules.rules {
         if rule.spec.key.is_none() {
             continue;
         }
-        if let Some(name) = rule.spec.env_vars.first() {
+        if let Some(name) = rule
+            .spec
+            .env_vars
+            .first()
+            .filter(|n| names.insert(n.to_string()))
+        {
             out.push(Case {
                 expect_id: rule.spec.id.clone(),
                 expect_provider: rule.spec.provider.clone(),
@@ -66,7 +74,7 @@ fn cases() -> Vec<Case> {
             });
         }
         for v in &rule.variants {
-            if let Some(name) = v.env_vars.first() {
+            if let Some(name) = v.env_vars.first().filter(|n| names.insert(n.to_string())) {
                 out.push(Case {
                     expect_id: v.id.clone(),
                     expect_provider: v.provider.clone(),
@@ -83,7 +91,7 @@ fn cases() -> Vec<Case> {
 fn every_rule_finds_its_key_in_every_syntax() {
     let mut failures = Vec::new();
     let cases = cases();
-    assert!(cases.len() > 30, "only {} cases", cases.len());
+    assert!(cases.len() > 60, "only {} cases", cases.len());
     for (i, case) in cases.iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();
         let mut expected = Vec::new();

@@ -187,6 +187,10 @@ pub fn is_not_a_secret_value(v: &[u8]) -> bool {
     if !v.iter().any(u8::is_ascii_digit) {
         return true;
     }
+    // A template (`{{ .Values.x }}`, `{name}`, `{alnum:14}`), not a value.
+    if v.contains(&b'{') && v.contains(&b'}') {
+        return true;
+    }
     if !v.iter().any(u8::is_ascii_alphabetic) {
         return true;
     }

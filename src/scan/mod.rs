@@ -247,7 +247,9 @@ fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> bool {
         }
         if let Some(&next) = hay.get(e) {
             let base64 = spec.boundary == Boundary::Base64 && matches!(next, b'+' | b'/' | b'=');
-            if is_word(next) || next == b'-' || base64 {
+            // A generic value glued to `{` is the literal part of a template.
+            let template = spec.generic && next == b'{';
+            if is_word(next) || next == b'-' || base64 || template {
                 return false;
             }
         }
@@ -267,9 +269,9 @@ fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> bool {
             .prefixes
             .iter()
             .find(|p| {
-                matches!(p.last(), Some(b'-' | b'_' | b'.'))
-                    && secret.len() > p.len()
-                    && secret[..p.len()].eq_ignore_ascii_case(p)
+                // A provider's fixed prefix (`bedrock-api-key-…`, `sk-api-`) is not a filler;
+                // a generic rule's keywords are names, not prefixes.
+                !spec.generic && secret.len() > p.len() && secret[..p.len()].eq_ignore_ascii_case(p)
             })
             .map_or(secret, |p| &secret[p.len()..]);
         if filters::is_placeholder(body) {
