@@ -577,7 +577,7 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
         text.push_str(&format!("  about:      {}\n", s.description.trim()));
     }
     text.push_str(&format!("  keywords:   {}\n", s.keywords.join(", ")));
-    text.push_str(&format!("  pattern:    {}\n", rule.regex.as_str()));
+    text.push_str(&format!("  pattern:    {}\n", rule.pattern()));
     if let Some(e) = s.entropy {
         text.push_str(&format!("  entropy:    at least {e} bits per character\n"));
     }

@@ -43,6 +43,9 @@ pub fn check_rules(set: &RuleSet, rng: &mut Rng) -> CheckReport {
     };
     let mut matcher = Matcher::new(set);
     for rule in &set.rules {
+        if let Err(e) = rule.compile_now() {
+            report.problems.push(e.to_string());
+        }
         let spec = &rule.spec;
         let ctx = Context {
             checksum: spec.checksum,

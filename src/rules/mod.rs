@@ -14,6 +14,7 @@ pub use model::{
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// The rule files compiled into the binary, as (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -52,7 +53,9 @@ pub struct Rule {
     pub spec: RuleSpec,
     /// The file the rule came from (for messages).
     pub file: String,
-    pub regex: Regex,
+    /// The pattern, compiled on first use (a pre-commit run touches only a few rules).
+    pattern: String,
+    regex: OnceLock<Regex>,
     pub secret_group: usize,
     pub variants: Vec<Variant>,
     /// Lowercase keywords, longest first (used to strip a format prefix before the
@@ -63,6 +66,60 @@ pub struct Rule {
 impl Rule {
     pub fn id(&self) -> &str {
         &self.spec.id
+    }
+
+    /// The pattern as compiled (for `assignment` rules, the generated regex).
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex (compiled on first use; the pattern was checked at load).
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            RegexBuilder::new(&self.pattern)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .unwrap_or_else(|_| {
+                    // Over the size limit: a pattern that cannot match keeps the scan going;
+                    // `compile_all` (run by `rules check`) reports it.
+                    Regex::new(r"[^\x00-\xff]\A").expect("the empty pattern compiles")
+                })
+        })
+    }
+
+    /// Compile now, reporting a pattern the regex engine refuses.
+    pub fn compile_now(&self) -> Result<(), RuleError> {
+        RegexBuilder::new(&self.pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map(|r| {
+                let _ = self.regex.set(r);
+            })
+            .map_err(|e| {
+                invalid(
+                    &self.file,
+                    self.id(),
+                    format!("pattern does not compile: {e}"),
+                )
+            })
+    }
+}
+
+const REGEX_SIZE_LIMIT: usize = 8 << 20;
+
+/// The index of the capture group called `name`.
+fn named_group(hir: &regex_syntax::hir::Hir, name: &str) -> Option<usize> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some(name) => Some(c.index as usize),
+        HirKind::Capture(c) => named_group(&c.sub, name),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+            hs.iter().find_map(|h| named_group(h, name))
+        }
+        HirKind::Repetition(r) => named_group(&r.sub, name),
+        _ => None,
     }
 }
 
@@ -135,13 +192,15 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
             ))
         }
     };
-    let regex = RegexBuilder::new(&pattern)
-        .size_limit(8 << 20)
-        .dfa_size_limit(8 << 20)
+    // Parse now (cheap: errors surface at load); compile on first use.
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
         .build()
+        .parse(&pattern)
         .map_err(|e| invalid(file, &id, format!("pattern does not compile: {e}")))?;
+    let groups = hir.properties().explicit_captures_len();
     let secret_group = match spec.secret_group {
-        Some(g) if g < regex.captures_len() => g,
+        Some(g) if g <= groups => g,
         Some(g) => {
             return Err(invalid(
                 file,
@@ -149,10 +208,7 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
                 format!("secret_group {g} is not in the pattern"),
             ))
         }
-        None => regex
-            .capture_names()
-            .position(|n| n == Some("secret"))
-            .unwrap_or(0),
+        None => named_group(&hir, "secret").unwrap_or(0),
     };
     if let Some(e) = spec.entropy {
         if !(0.0..=8.0).contains(&e) {
@@ -199,7 +255,8 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     Ok(Rule {
         spec,
         file: file.to_string(),
-        regex,
+        pattern,
+        regex: OnceLock::new(),
         secret_group,
         variants,
         prefixes,
@@ -260,9 +317,12 @@ impl RuleSet {
             set.dedup();
             keyword_rules.push(set);
         }
+        // A full DFA: a few hundred case-insensitive keywords are past what the SIMD
+        // prefilter handles, and the DFA's byte-at-a-time walk is the fastest fallback.
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| invalid("<keywords>", "", format!("keyword automaton: {e}")))?;
         let mut env_vars = HashMap::new();

@@ -62,7 +62,8 @@ pub struct Matcher<'r> {
     rules: &'r RuleSet,
     windows: Vec<Vec<(usize, usize)>>,
     touched: Vec<usize>,
-    locs: Vec<CaptureLocations>,
+    /// Per-rule capture scratch, made when a rule first runs.
+    locs: Vec<Option<CaptureLocations>>,
     out: Vec<Candidate>,
 }
 
@@ -94,11 +95,7 @@ impl<'r> Matcher<'r> {
             rules,
             windows: vec![Vec::new(); rules.rules.len()],
             touched: Vec::new(),
-            locs: rules
-                .rules
-                .iter()
-                .map(|r| r.regex.capture_locations())
-                .collect(),
+            locs: vec![None; rules.rules.len()],
             out: Vec::new(),
         }
     }
@@ -168,11 +165,12 @@ impl<'r> Matcher<'r> {
 
     fn run_rule(&mut self, r: usize, hay: &[u8], ws: usize, we: usize) {
         let rule = &self.rules.rules[r];
+        let regex = rule.regex();
         let bounded = &hay[..we];
         let mut pos = ws;
         while pos < we {
-            let locs = &mut self.locs[r];
-            let Some(m) = rule.regex.captures_read_at(locs, bounded, pos) else {
+            let locs = self.locs[r].get_or_insert_with(|| regex.capture_locations());
+            let Some(m) = regex.captures_read_at(locs, bounded, pos) else {
                 break;
             };
             pos = if m.end() > pos { m.end() } else { pos + 1 };
@@ -295,7 +293,7 @@ fn attribute(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Option<usize> {
             return false;
         }
         let (l, r) = (line_start(hay, at, 512), line_end(hay, at, 512));
-        rule.regex.is_match(&hay[l..r])
+        rule.regex().is_match(&hay[l..r])
     };
     let nearest = |lo: usize, hi: usize| -> Option<usize> {
         let region = &hay[lo..hi];
