@@ -95,6 +95,9 @@ pub struct HistoryArgs {
     /// Also scan every blob in the object database, unreachable and dangling ones too.
     #[arg(long)]
     pub all_objects: bool,
+    /// Also scan the history of each submodule checked out in the work tree.
+    #[arg(long)]
+    pub recurse_submodules: bool,
     /// Skip (and list) blobs larger than this: bytes, or with K, M or G.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
     pub max_file_size: u64,

@@ -130,6 +130,7 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         threads: threads(args.threads),
         max_file_size: args.max_file_size,
         progress: !args.no_progress && !args.output.quiet && io::stderr().is_terminal(),
+        recurse_submodules: args.recurse_submodules,
     };
     let (findings, summary) = history::scan_history(&rules, &opts)?;
     emit(&args.output, &findings)?;
@@ -157,7 +158,15 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         started,
         Some(&extra),
     );
-    Ok(exit_code(&findings, &summary.scan))
+    // Objects that could not be read are listed; the scan failed only if nothing could be.
+    let scanned = summary.scan.files_scanned + summary.scan.binary_skipped;
+    Ok(if !findings.is_empty() {
+        EXIT_FINDINGS
+    } else if !summary.scan.errors.is_empty() && scanned == 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn staged(args: &StagedArgs) -> Result<i32> {
@@ -228,6 +237,7 @@ fn pre_push(args: &PrePushArgs) -> Result<i32> {
         threads: threads(args.threads),
         max_file_size: args.max_file_size,
         progress: false,
+        recurse_submodules: false,
     };
     let (findings, summary) = history::scan_history(&rules, &opts)?;
     finish_hook(&args.output, &findings, &summary.scan, started, "push")

@@ -228,3 +228,89 @@ fn keyward_own_history_is_clean() {
         stderr(&out)
     );
 }
+
+#[test]
+fn sha256_repositories_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "--object-format=sha256"]);
+    commit(
+        dir.path(),
+        &[("k.env", &format!("ANTHROPIC_API_KEY={}\n", key(20)))],
+        "add",
+        "2024-01-01T00:00:00Z",
+    );
+    let (findings, out) = history_json(dir.path(), &["."]);
+    assert_eq!(findings.len(), 1, "{}", stderr(&out));
+    assert_eq!(field(&findings[0], "blob").len(), 64);
+    assert_eq!(field(&findings[0], "commit").len(), 64);
+}
+
+#[test]
+fn a_partial_clone_reports_missing_blobs_and_scans_the_rest() {
+    let src = new_repo();
+    let (old, new) = (key(21), key(22));
+    commit(
+        src.path(),
+        &[("old.env", &format!("A={old}\n"))],
+        "old",
+        "2024-01-01T00:00:00Z",
+    );
+    commit(
+        src.path(),
+        &[("old.env", "A=\n"), ("new.env", &format!("A={new}\n"))],
+        "new",
+        "2024-01-02T00:00:00Z",
+    );
+    git(src.path(), &["config", "uploadpack.allowFilter", "true"]);
+    let dst = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", src.path().display());
+    git(
+        dst.path(),
+        &["clone", "-q", "--filter=blob:none", &url, "c"],
+    );
+    let clone = dst.path().join("c");
+    let (findings, out) = history_json(&clone, &["."]);
+    let err = stderr(&out);
+    // HEAD's blobs were fetched by the checkout; the old version's were not.
+    let secrets: Vec<&str> = findings.iter().map(|f| field(f, "secret")).collect();
+    assert_eq!(secrets, vec![new.as_str()], "{err}");
+    assert!(err.contains("missing from the object database"), "{err}");
+    assert!(err.contains("covered"), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn submodules_are_followed_only_when_asked() {
+    let sub = new_repo();
+    commit(
+        sub.path(),
+        &[("s.env", &format!("A={}\n", key(23)))],
+        "sub",
+        "2024-01-01T00:00:00Z",
+    );
+    let top = new_repo();
+    commit(
+        top.path(),
+        &[("README.md", "top\n")],
+        "top",
+        "2024-01-01T00:00:00Z",
+    );
+    git(
+        top.path(),
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.path().to_str().unwrap(),
+            "vendor/sub",
+        ],
+    );
+    git(top.path(), &["commit", "-q", "-m", "add submodule"]);
+    let (findings, _) = history_json(top.path(), &["."]);
+    assert!(findings.is_empty(), "{findings:?}");
+    let (findings, _) = history_json(top.path(), &["--recurse-submodules", "."]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(field(&findings[0], "path"), "vendor/sub/s.env");
+}

@@ -36,6 +36,8 @@ pub struct HistoryOptions {
     pub max_file_size: u64,
     /// Show a progress bar on standard error.
     pub progress: bool,
+    /// Also scan the history of each submodule checked out in the work tree.
+    pub recurse_submodules: bool,
 }
 
 /// Which commits a history scan covers.
@@ -178,10 +180,71 @@ pub fn scan_history(
         );
     }
     let raws = shared.into_inner().unwrap_or_else(|e| e.into_inner());
-    let findings = finish(&repo, &commits, &walker.blobs, raws, opts.max_file_size);
+    let mut findings = finish(&repo, &commits, &walker.blobs, raws, opts.max_file_size);
     timer.stage("provenance");
+    if opts.recurse_submodules {
+        scan_submodules(rules, &repo, opts, &mut findings, &mut summary);
+    }
     summary.scan.sort();
     Ok((findings, summary))
+}
+
+/// The history of every submodule checked out in the work tree (its own refs), with
+/// paths prefixed by the submodule's path.
+fn scan_submodules(
+    rules: &RuleSet,
+    repo: &gix::Repository,
+    opts: &HistoryOptions,
+    findings: &mut Vec<Finding>,
+    summary: &mut HistorySummary,
+) {
+    let Some(workdir) = repo.workdir() else {
+        return;
+    };
+    let Ok(modules) = std::fs::read_to_string(workdir.join(".gitmodules")) else {
+        return;
+    };
+    let paths = modules.lines().filter_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == "path").then(|| v.trim().to_string())
+    });
+    for path in paths {
+        let dir = workdir.join(&path);
+        if !dir.join(".git").exists() {
+            summary
+                .notes
+                .push(format!("submodule {path} is not checked out; not scanned"));
+            continue;
+        }
+        let sub = HistoryOptions {
+            repo: dir,
+            selection: Selection::All,
+            progress: false,
+            ..opts.clone()
+        };
+        match scan_history(rules, &sub) {
+            Ok((sub_findings, sub_summary)) => {
+                for mut f in sub_findings {
+                    f.path = format!("{path}/{}", f.path);
+                    findings.push(f);
+                }
+                summary.commits += sub_summary.commits;
+                summary.trees += sub_summary.trees;
+                summary.blobs += sub_summary.blobs;
+                summary.notes.extend(
+                    sub_summary
+                        .notes
+                        .into_iter()
+                        .map(|n| format!("submodule {path}: {n}")),
+                );
+                summary.scan.merge(sub_summary.scan);
+            }
+            Err(e) => summary
+                .notes
+                .push(format!("submodule {path} could not be scanned: {e:#}")),
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// Walk commits (oldest first) and list every blob at its first sighting.
