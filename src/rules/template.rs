@@ -161,7 +161,17 @@ fn expand_once(template: &str, ctx: Context<'_>, rng: &mut Rng) -> Result<String
                 let n: usize = count.parse().map_err(|_| {
                     TemplateError(format!("bad count {count:?} in template {template:?}"))
                 })?;
-                out.extend((0..n).map(|_| set[rng.below(set.len())] as char));
+                // Draw again while a long run looks like a filler (`xxxx`, `abcde`, a
+                // leading `test-`), so examples are never dropped as placeholders.
+                let mut run = String::with_capacity(n);
+                for _ in 0..64 {
+                    run.clear();
+                    run.extend((0..n).map(|_| set[rng.below(set.len())] as char));
+                    if n < 8 || !filters::is_placeholder(run.as_bytes()) {
+                        break;
+                    }
+                }
+                out.push_str(&run);
             }
             None => {
                 return Err(TemplateError(format!(

@@ -303,11 +303,14 @@ fn attribute(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Option<usize> {
                 let mut from = 0;
                 while let Some(p) = find_ci(&region[from..], word) {
                     let at = lo + from + p;
+                    from += p + 1;
+                    if at + word.len() > s && at < e {
+                        continue; // inside the key itself
+                    }
                     let dist = if at < s { s - at } else { at.saturating_sub(e) };
                     if best.is_none_or(|(d, _)| dist < d) && !owned_elsewhere(at) {
                         best = Some((dist, i));
                     }
-                    from += p + 1;
                 }
             }
         }
