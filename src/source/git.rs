@@ -34,7 +34,7 @@ pub fn tune(repo: &mut gix::Repository) {
 }
 
 /// Delta-base cache per repository handle.
-const PACK_CACHE_BYTES: usize = 64 << 20;
+const PACK_CACHE_BYTES: usize = 16 << 20;
 
 /// A commit to walk: its id, parents and tree.
 #[derive(Debug, Clone)]

@@ -646,8 +646,18 @@ impl Timer {
     fn stage(&self, name: &str) {
         if self.on {
             let now = std::time::Instant::now();
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .map(|s| {
+                    s.lines()
+                        .filter(|l| l.starts_with("RssAnon:") || l.starts_with("RssFile:"))
+                        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
             eprintln!(
-                "keyward: timing: {name}: {:.2}s",
+                "keyward: timing: {name}: {:.2}s (resident {rss})",
                 (now - self.last.get()).as_secs_f64()
             );
             self.last.set(now);
