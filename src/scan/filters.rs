@@ -211,7 +211,7 @@ pub fn is_not_a_secret_value(v: &[u8]) -> bool {
 /// Whether `v` is base64 of readable words (`YWxpY2U6c2VjcmV0` is `alice:secret`): test
 /// fixtures of HTTP authentication, not credentials.
 fn encodes_plain_words(v: &[u8]) -> bool {
-    if v.len() < 8 || v.len() % 4 != 0 {
+    if v.len() < 8 || !v.len().is_multiple_of(4) {
         return false;
     }
     let value = |c: u8| -> Option<u32> {
