@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use std::process::Stdio;
 
 fn key(seed: u64) -> String {
     key_for(rules().get("anthropic-api-key").unwrap(), &mut rng(seed))
@@ -117,23 +116,8 @@ fn installed_hook_blocks_commit_a_and_lets_clean_commits_through() {
 
     // `git commit -a` stages through GIT_INDEX_FILE: the hook must see it.
     write(dir, "app.env", format!("A={}\n", key(7)));
-    let blocked = std::process::Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "commit",
-            "-a",
-            "-q",
-            "-m",
-            "leak",
-        ])
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "A")
-        .env("GIT_AUTHOR_EMAIL", "a@example.invalid")
-        .env("GIT_COMMITTER_NAME", "A")
-        .env("GIT_COMMITTER_EMAIL", "a@example.invalid")
+    let blocked = git_command(dir)
+        .args(["commit", "-a", "-q", "-m", "leak"])
         .output()
         .unwrap();
     assert!(!blocked.status.success(), "the commit went through");
@@ -170,29 +154,17 @@ fn hook_install_refuses_foreign_hooks_unless_forced_and_honours_hooks_path() {
 }
 
 fn pre_push(dir: &std::path::Path, input: &str) -> (Vec<serde_json::Value>, std::process::Output) {
-    let mut child = keyward()
-        .current_dir(dir)
-        .args([
+    let out = run_with_stdin(
+        keyward().current_dir(dir).args([
             "pre-push",
             "-f",
             "json",
             "--no-redact",
             "origin",
             "file:///remote",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ]),
+        input,
+    );
     (serde_json::from_slice(&out.stdout).unwrap_or_default(), out)
 }
 

@@ -36,19 +36,12 @@ fn pre_commit(dir: &Path, home: &Path, args: &[&str]) -> std::process::Output {
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    Command::new("pre-commit")
-        .args(args)
+    let mut cmd = Command::new("pre-commit");
+    cmd.args(args)
         .current_dir(dir)
         .env("PATH", path)
-        .env("PRE_COMMIT_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "A")
-        .env("GIT_AUTHOR_EMAIL", "a@example.invalid")
-        .env("GIT_COMMITTER_NAME", "A")
-        .env("GIT_COMMITTER_EMAIL", "a@example.invalid")
-        .output()
-        .expect("pre-commit runs")
+        .env("PRE_COMMIT_HOME", home);
+    isolated(&mut cmd).output().expect("pre-commit runs")
 }
 
 #[test]

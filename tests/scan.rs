@@ -6,7 +6,6 @@
 mod common;
 
 use common::*;
-use std::process::Stdio;
 
 fn rule_key(id: &str, seed: u64) -> String {
     let rules = rules();
@@ -171,21 +170,10 @@ fn ignore_files_are_honoured_unless_no_ignore() {
 #[test]
 fn standard_input_is_scanned() {
     let key = anthropic();
-    let mut child = keyward()
-        .args(["scan", "-f", "json", "--stdin-name", "pasted.env", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("\n\nANTHROPIC_API_KEY={key}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        keyward().args(["scan", "-f", "json", "--stdin-name", "pasted.env", "-"]),
+        &format!("\n\nANTHROPIC_API_KEY={key}\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
     let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(findings.len(), 1);

@@ -34,7 +34,7 @@ pub fn tune(repo: &mut gix::Repository) {
 }
 
 /// Delta-base cache per repository handle.
-const PACK_CACHE_BYTES: usize = 16 << 20;
+const PACK_CACHE_BYTES: usize = 12 << 20;
 
 /// A commit to walk: its id, parents and tree.
 #[derive(Debug, Clone)]
@@ -229,6 +229,13 @@ pub struct TreeWalker {
 }
 
 impl TreeWalker {
+    /// Free what only the walk needs (the seen trees), keeping the blob counts.
+    pub fn finish_walk(&mut self) {
+        self.seen_trees = HashSet::new();
+        self.stack = Vec::new();
+        self.buf = Vec::new();
+    }
+
     /// Walk `tree`; call `new_blob` for each blob not seen before (regular and executable
     /// files; symbolic links and submodule commits are not content).
     pub fn walk(

@@ -141,11 +141,14 @@ pub fn scan_history(
     let mut walker = TreeWalker::default();
     let mut jobs = collect_jobs(&repo, &commits, &mut walker, opts, &mut summary);
     timer.stage("walk commits and trees");
-    // The walk's delta-base cache is of no use to the blob readers: free it.
+    // The walk's delta-base cache and seen-sets are of no use to the blob readers.
     repo.objects.unset_pack_cache();
+    walker.finish_walk();
     // Read blobs in pack order, so delta bases are still in the cache.
     let order = PackOrder::load(&repo);
     jobs.sort_by_cached_key(|j| order.key(&j.id));
+    jobs.shrink_to_fit();
+    drop(order);
     timer.stage("sort by pack offset");
     progress.start(jobs.len());
     let sync_repo = repo.clone().into_sync();

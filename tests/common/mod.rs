@@ -86,27 +86,36 @@ pub fn field<'a>(f: &'a serde_json::Value, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("finding has no string {name}: {f}"))
 }
 
-/// Run git (trusted in tests) in `dir`, isolated from the user's and system's config.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
+/// Give `cmd` an environment isolated from the user's and system's git config, with a
+/// fixed author.
+pub fn isolated(cmd: &mut Command) -> &mut Command {
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_NAME", "Ada Author")
         .env("GIT_AUTHOR_EMAIL", "ada@example.invalid")
         .env("GIT_COMMITTER_NAME", "Ada Author")
         .env("GIT_COMMITTER_EMAIL", "ada@example.invalid")
-        .output()
-        .expect("git runs");
+}
+
+/// git (trusted in tests) in `dir`, isolated, without signing.
+pub fn git_command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.args([
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "tag.gpgsign=false",
+    ])
+    .current_dir(dir);
+    isolated(&mut cmd);
+    cmd
+}
+
+/// Run git in `dir` and return its standard output; a failure fails the test.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = git_command(dir).args(args).output().expect("git runs");
     assert!(
         out.status.success(),
         "git {args:?} failed: {}",
@@ -128,23 +137,8 @@ pub fn commit(dir: &Path, files: &[(&str, &str)], message: &str, date: &str) -> 
         write(dir, rel, content);
         git(dir, &["add", "--", rel]);
     }
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            message,
-        ])
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Ada Author")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Ada Author")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.invalid")
+    let out = git_command(dir)
+        .args(["commit", "-q", "--allow-empty", "-m", message])
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
         .output()
@@ -167,4 +161,22 @@ pub fn history_json(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, Outpu
     let findings = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(&out), stderr(&out)));
     (findings, out)
+}
+
+/// Run `cmd` with `input` on its standard input.
+pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .expect("stdin is written");
+    child.wait_with_output().expect("the command finishes")
 }
