@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod line_hash;
 
 use crate::finding::Finding;
 use std::io::{self, Write};
