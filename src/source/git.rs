@@ -221,7 +221,7 @@ pub struct BlobSighting {
 pub struct TreeWalker {
     seen_trees: HashSet<ObjectId>,
     /// Blob id -> how many tree entries carry it.
-    pub blobs: HashMap<ObjectId, usize>,
+    pub blobs: HashMap<ObjectId, u32>,
     pub trees_read: u64,
     pub errors: Vec<String>,
     stack: Vec<(ObjectId, BString)>,

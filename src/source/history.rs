@@ -66,19 +66,20 @@ pub struct HistorySummary {
     pub extra_blobs: Vec<(String, ObjectId)>,
 }
 
-/// A blob to scan: where it was first seen.
+/// A blob to scan: where it was first seen. Kept small: a large history has hundreds of
+/// thousands of them.
 struct Job {
     id: ObjectId,
-    path: String,
+    path: Box<str>,
     /// Index into the commit list; `None` for unreachable objects.
-    commit: Option<usize>,
+    commit: Option<u32>,
 }
 
 /// A finding before its provenance is known.
 struct Raw {
     finding: Finding,
     blob: ObjectId,
-    commit: Option<usize>,
+    commit: Option<u32>,
 }
 
 /// Scan the history of `opts.repo`.
@@ -286,8 +287,8 @@ fn collect_jobs(
         walker.walk(repo, tree, |b: BlobSighting| {
             jobs.push(Job {
                 id: b.id,
-                path: git::display_path(&b.path),
-                commit: Some(i),
+                path: git::display_path(&b.path).into(),
+                commit: Some(i as u32),
             })
         });
     }
@@ -295,7 +296,7 @@ fn collect_jobs(
         if walker.blobs.insert(*id, 1).is_none() {
             jobs.push(Job {
                 id: *id,
-                path: format!("(blob of {name})"),
+                path: format!("(blob of {name})").into(),
                 commit: None,
             });
         }
@@ -312,7 +313,7 @@ fn collect_jobs(
                             walker.blobs.insert(id, 1);
                             jobs.push(Job {
                                 id,
-                                path: format!("(unreachable blob {id})"),
+                                path: format!("(unreachable blob {id})").into(),
                                 commit: None,
                             });
                         }
@@ -412,19 +413,19 @@ fn worker(
 fn finish(
     repo: &gix::Repository,
     commits: &[CommitNode],
-    blob_places: &HashMap<ObjectId, usize>,
+    blob_places: &HashMap<ObjectId, u32>,
     mut raws: Vec<Raw>,
     max_size: u64,
 ) -> Vec<Finding> {
     raws.sort_by(|a, b| {
         (
-            a.commit.unwrap_or(usize::MAX),
+            a.commit.unwrap_or(u32::MAX),
             &a.finding.path,
             a.finding.line,
             a.finding.column,
         )
             .cmp(&(
-                b.commit.unwrap_or(usize::MAX),
+                b.commit.unwrap_or(u32::MAX),
                 &b.finding.path,
                 b.finding.line,
                 b.finding.column,
@@ -437,7 +438,7 @@ fn finish(
             .get(&raw.blob)
             .copied()
             .unwrap_or(1)
-            .saturating_sub(1);
+            .saturating_sub(1) as usize;
         let key = (
             raw.finding.rule_id.clone(),
             raw.finding.secret.expose().to_string(),
@@ -467,8 +468,8 @@ fn finish(
         let mut f = raw.finding;
         let d = match raw.commit {
             Some(i) => details
-                .entry(commits[i].id)
-                .or_insert_with(|| commit_details(repo, commits[i].id))
+                .entry(commits[i as usize].id)
+                .or_insert_with(|| commit_details(repo, commits[i as usize].id))
                 .clone(),
             None => CommitDetails::default(),
         };
