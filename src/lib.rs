@@ -3,8 +3,8 @@
 //!
 //! ```text
 //!  Source ──► bytes ──► Matcher ──► Candidate ──► Finding ──► Report
-//!  (worktree,          (keyword      (rule,        (path, line,  (human, json,
-//!   stdin)              prefilter,    span)         fingerprint,  jsonl)
+//!  (worktree, stdin,   (keyword      (rule,        (path, line,  (human, json,
+//!   history, staged)    prefilter,    span)         fingerprint,  jsonl)
 //!                       regex,                      redaction)
 //!                       filters)
 //! ```

@@ -126,13 +126,11 @@ fn open_index(repo: &gix::Repository) -> Result<gix::index::File> {
     }
     match repo.open_index() {
         Ok(index) => Ok(index),
-        Err(e) if !repo.index_path().exists() => {
-            let _ = e;
-            Ok(gix::index::File::from_state(
-                gix::index::State::new(repo.object_hash()),
-                repo.index_path(),
-            ))
-        }
+        // No index yet (nothing was ever staged): nothing to commit.
+        Err(_) if !repo.index_path().exists() => Ok(gix::index::File::from_state(
+            gix::index::State::new(repo.object_hash()),
+            repo.index_path(),
+        )),
         Err(e) => Err(anyhow!(
             "cannot read the index {}: {e}",
             repo.index_path().display()
