@@ -25,6 +25,12 @@ pub enum Command {
     PrePush(PrePushArgs),
     /// Audit how the repository handles its secrets: a compliance checklist.
     Audit(AuditArgs),
+    /// Record reviewed findings, so later scans report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Show the effective configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Install git hooks that run keyward.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -96,9 +102,10 @@ pub struct ScanArgs {
     /// Follow symbolic links inside directories.
     #[arg(long, short = 'L')]
     pub follow: bool,
-    /// Skip (and list) files larger than this: bytes, or with K, M or G (powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    /// Skip (and list) files larger than this: bytes, or with K, M or G (powers of 1024)
+    /// [default: the configuration's, else 50M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
@@ -106,7 +113,30 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
     #[command(flatten)]
+    pub filter: ConfigArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Configuration and suppression.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigArgs {
+    /// The configuration (default: keyward.toml or .keyward.toml at the repository
+    /// root); a gitleaks configuration is accepted and translated.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Report only findings that are not in this baseline (see `keyward baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// The ignore file of fingerprints (default: .keywardignore at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+    /// Also list the findings that were suppressed, and why.
+    #[arg(long)]
+    pub show_suppressed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,15 +156,18 @@ pub struct HistoryArgs {
     /// Also scan the history of each submodule checked out in the work tree.
     #[arg(long)]
     pub recurse_submodules: bool,
-    /// Skip (and list) blobs larger than this: bytes, or with K, M or G.
-    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    /// Skip (and list) blobs larger than this: bytes, or with K, M or G
+    /// [default: the configuration's, else 50M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// Never show a progress bar (it is only shown on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub filter: ConfigArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -144,9 +177,12 @@ pub struct StagedArgs {
     /// The repository (default: the current directory).
     #[arg(value_name = "REPO", default_value = ".")]
     pub repo: PathBuf,
-    /// Skip (and list) staged files larger than this: bytes, or with K, M or G.
-    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    /// Skip (and list) staged files larger than this: bytes, or with K, M or G
+    /// [default: the configuration's, else 50M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    pub filter: ConfigArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -166,10 +202,13 @@ pub struct PrePushArgs {
     /// The remote's name and URL, as git passes them to the hook (not used).
     #[arg(value_name = "REMOTE", num_args = 0..=2)]
     pub remote: Vec<String>,
-    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    /// Skip (and list) blobs larger than this [default: the configuration's, else 50M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub filter: ConfigArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -215,6 +254,64 @@ pub enum FailOn {
     Warn,
 }
 
+/// What a baseline command scans.
+#[derive(Debug, Args)]
+pub struct BaselineTarget {
+    /// Files and directories (or, with --history, the repository) [default: .].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Scan every commit of the repository instead of the files on disk.
+    #[arg(long)]
+    pub history: bool,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// The configuration (default: keyward.toml or .keyward.toml at the root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Write the current findings to a baseline file (sorted, one per line).
+    Create {
+        #[command(flatten)]
+        target: BaselineTarget,
+        /// The baseline file to write.
+        #[arg(
+            long,
+            short = 'o',
+            value_name = "FILE",
+            default_value = ".keyward-baseline"
+        )]
+        output: PathBuf,
+    },
+    /// Remove the entries of a baseline that match no current finding.
+    Prune {
+        #[command(flatten)]
+        target: BaselineTarget,
+        /// The baseline file to prune (rewritten in place).
+        #[arg(long, value_name = "FILE", default_value = ".keyward-baseline")]
+        baseline: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration (defaults filled in) as TOML.
+    Show {
+        /// The repository whose keyward.toml is read (default: the current directory).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+        /// The configuration file (a gitleaks configuration is translated).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
     /// Write .git/hooks/pre-commit (and with --pre-push, pre-push) to run keyward.
@@ -238,17 +335,26 @@ pub enum RulesCommand {
         /// `human` (a table) or `json`.
         #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
+        /// Include the custom rules of this configuration.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Show one rule in full: pattern, keywords, variants, examples, remediation.
     Show {
         /// The rule (or variant) id.
         id: String,
+        /// Include the custom rules of this configuration.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Verify the rules: examples found, negatives quiet, keywords present.
     Check {
         /// Seed for the random keys built from the example templates.
         #[arg(long)]
         seed: Option<u64>,
+        /// Check the custom rules of this configuration (instead of the built-in ones).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 

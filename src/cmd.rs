@@ -2,14 +2,17 @@
 //! exit code. Nothing here detects or formats; it wires the stages together.
 
 use crate::cli::{
-    AuditArgs, Cli, ColorChoice, Command, FailOn, HistoryArgs, HookCommand, ListFormat, OutputArgs,
-    PrePushArgs, RulesCommand, ScanArgs, StagedArgs,
+    AuditArgs, BaselineCommand, BaselineTarget, Cli, ColorChoice, Command, ConfigArgs,
+    ConfigCommand, FailOn, HistoryArgs, HookCommand, ListFormat, OutputArgs, PrePushArgs,
+    RulesCommand, ScanArgs, StagedArgs,
 };
 use crate::finding::Finding;
 use crate::hooks::{self, Hook};
 use crate::report::{self, Context, Format, Root, ScanKind, Stats, Style};
 use crate::rules::{self, template::Rng, RuleSet, Severity};
+use crate::session::{self, Session, Sources};
 use crate::source::{self, history, worktree, ScanSummary, SkipReason};
+use crate::suppress::{Baseline, Entry, Suppressed};
 use anyhow::{bail, Context as _, Result};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -45,12 +48,135 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Rules(cmd) => rules_command(&cmd),
         Command::Audit(args) => audit(&args),
+        Command::Baseline(cmd) => baseline(&cmd),
+        Command::Config(ConfigCommand::Show { repo, config }) => {
+            let srcs = Sources {
+                config,
+                ..Sources::default()
+            };
+            let root = repo_root(&repo);
+            let (config, notes) = session::load_config(&srcs, &root)?;
+            // The rules must build and the ids must exist, as for a scan.
+            let rules = session::rules_for(&config)?;
+            crate::suppress::Filter::new(&config, &rules, None, None)?;
+            for n in &notes {
+                eprintln!("keyward: note: {n}");
+            }
+            let text = toml::to_string_pretty(&config)
+                .context("cannot print the configuration as TOML")?;
+            let from = match &config.source {
+                Some(p) => format!("# read from {}\n", p.display()),
+                None => "# no configuration file: the defaults\n".to_string(),
+            };
+            let mut out = io::stdout().lock();
+            match out.write_all(format!("{from}{text}").as_bytes()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(EXIT_CLEAN),
+            }
+        }
+    }
+}
+
+/// The findings a baseline command works on, with the root their paths are relative to.
+fn baseline_findings(t: &BaselineTarget, baseline: Option<PathBuf>) -> Result<Collected> {
+    let srcs = Sources {
+        config: t.config.clone(),
+        no_config: t.no_config,
+        baseline,
+        ignore_file: None,
+    };
+    let paths = if t.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        t.paths.clone()
+    };
+    if t.history {
+        let [repo] = &paths[..] else {
+            bail!("with --history, give one repository");
+        };
+        let opts = history::HistoryOptions {
+            repo: repo.clone(),
+            selection: history::Selection::All,
+            since: None,
+            all_objects: false,
+            threads: threads(t.threads),
+            max_file_size: 0,
+            progress: false,
+            recurse_submodules: false,
+        };
+        Ok(collect_history(opts, None, &srcs)?.0)
+    } else {
+        collect_worktree(
+            &paths,
+            "<stdin>",
+            (false, false, threads(t.threads), None),
+            &srcs,
+        )
+    }
+}
+
+fn baseline(cmd: &BaselineCommand) -> Result<i32> {
+    match cmd {
+        BaselineCommand::Create { target, output } => {
+            let c = baseline_findings(target, None)?;
+            for e in &c.summary.errors {
+                eprintln!("keyward: warning: {e}");
+            }
+            let entries: Vec<Entry> = c
+                .findings
+                .iter()
+                .map(|f| Entry::of(f, &c.root.relative(&f.path)))
+                .collect();
+            let text = Baseline::render(&entries);
+            write_atomically(output, |w| w.write_all(text.as_bytes()))?;
+            let n = text.lines().filter(|l| !l.starts_with('#')).count();
+            eprintln!(
+                "keyward: wrote {} with {n} entr{} ({} finding{}); scan with --baseline {} to see only new ones",
+                output.display(),
+                if n == 1 { "y" } else { "ies" },
+                c.findings.len(),
+                if c.findings.len() == 1 { "" } else { "s" },
+                output.display()
+            );
+            Ok(EXIT_CLEAN)
+        }
+        BaselineCommand::Prune { target, baseline } => {
+            let c = baseline_findings(target, Some(baseline.clone()))?;
+            let before = c
+                .session
+                .filter
+                .baseline
+                .as_ref()
+                .map_or(0, |b| b.entries.len());
+            let unused: std::collections::HashSet<&Entry> =
+                c.session.filter.unused_baseline().into_iter().collect();
+            let kept: Vec<Entry> = c
+                .session
+                .filter
+                .baseline
+                .as_ref()
+                .map(|b| {
+                    b.entries
+                        .iter()
+                        .filter(|e| !unused.contains(e))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let text = Baseline::render(&kept);
+            write_atomically(baseline, |w| w.write_all(text.as_bytes()))?;
+            eprintln!(
+                "keyward: {}: removed {} of {before} entries that matched no finding",
+                baseline.display(),
+                before - kept.len().min(before)
+            );
+            Ok(EXIT_CLEAN)
+        }
     }
 }
 
 fn audit(args: &AuditArgs) -> Result<i32> {
     use crate::audit::{self, report::AuditFormat, Status};
-    let rules = load_rules()?;
     let today = match &args.as_of {
         Some(d) => audit::parse_date(d)
             .with_context(|| format!("--as-of {d:?} is not a date (use YYYY-MM-DD)"))?,
@@ -66,6 +192,7 @@ fn audit(args: &AuditArgs) -> Result<i32> {
         crate::config::Config::load(&root, args.config.as_deref())?
     };
     audit::manual::validate(&config)?;
+    let rules = session::rules_for(&config)?;
     let opts = audit::AuditOptions {
         repo: args.repo.clone(),
         history: args.history,
@@ -109,23 +236,41 @@ fn load_rules() -> Result<RuleSet> {
     RuleSet::builtin().context("the built-in rules do not load (this is a bug in keyward)")
 }
 
-fn scan(args: &ScanArgs) -> Result<i32> {
-    let started = Instant::now();
-    let rules = load_rules()?;
-    let mut findings = Vec::new();
-    let mut summary = ScanSummary::default();
-    let stdin_count = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+/// What a scan found, after configuration and suppression.
+struct Collected {
+    /// `--show-suppressed` was given (the summary then does not suggest it).
+    show_suppressed: bool,
+    session: Session,
+    findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
+    summary: ScanSummary,
+    root: Root,
+}
+
+fn sources(f: &ConfigArgs) -> Sources {
+    Sources {
+        config: f.config.clone(),
+        no_config: f.no_config,
+        baseline: f.baseline.clone(),
+        ignore_file: f.ignore_file.clone(),
+    }
+}
+
+/// Scan files and directories (and standard input once, for `-`).
+fn collect_worktree(
+    paths_in: &[PathBuf],
+    stdin_name: &str,
+    opts: (bool, bool, usize, Option<u64>),
+    sources: &Sources,
+) -> Result<Collected> {
+    let (no_ignore, follow, threads, max_file_size) = opts;
+    let stdin_count = paths_in.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
         bail!("`-` (standard input) can be given only once");
     }
-    if stdin_count == 1 {
-        let (f, s) = source::scan_reader(&rules, &args.stdin_name, io::stdin().lock())
-            .context("cannot read standard input")?;
-        findings.extend(f);
-        summary.merge(s);
-    }
+    let mut summary = ScanSummary::default();
     let mut paths: Vec<PathBuf> = Vec::new();
-    for p in args.paths.iter().filter(|p| p.as_os_str() != "-") {
+    for p in paths_in.iter().filter(|p| p.as_os_str() != "-") {
         if p.symlink_metadata().is_err() {
             summary
                 .errors
@@ -138,30 +283,99 @@ fn scan(args: &ScanArgs) -> Result<i32> {
             paths.push(p.clone());
         }
     }
+    let root = Root::for_paths(&paths);
+    let root_dir = match &root {
+        Root::Dir { dir, .. } => dir.clone(),
+        Root::AsIs => PathBuf::from("."),
+    };
+    let mut session = Session::load(sources, &root_dir)?;
+    let max_file_size = session.max_file_size(max_file_size)?;
+    let mut findings = Vec::new();
+    if stdin_count == 1 {
+        let (f, s) = source::scan_reader(&session.rules, stdin_name, io::stdin().lock())
+            .context("cannot read standard input")?;
+        findings.extend(f);
+        summary.merge(s);
+    }
     if !paths.is_empty() {
-        let threads = threads(args.threads);
         let opts = worktree::WalkOptions {
-            no_ignore: args.no_ignore,
-            follow: args.follow,
-            max_file_size: args.max_file_size,
+            no_ignore,
+            follow,
+            max_file_size,
             threads,
         };
-        let (f, s) = worktree::scan_paths(&rules, &paths, &opts);
+        let (f, s) = worktree::scan_paths(&session.rules, &paths, &opts);
         findings.extend(f);
         summary.merge(s);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();
-    let mut ctx = context(&rules, &args.output, ScanKind::Worktree, &summary);
+    let (findings, suppressed) = session.finish(findings, &mut summary, &root);
+    Ok(Collected {
+        show_suppressed: false,
+        session,
+        findings,
+        suppressed,
+        summary,
+        root,
+    })
+}
+
+/// The work tree of the repository at `repo` (where its configuration lives).
+fn repo_root(repo: &Path) -> PathBuf {
+    gix::discover(repo)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| repo.to_path_buf())
+}
+
+/// Scan the history (or a part of it) of the repository in `opts.repo`.
+fn collect_history(
+    mut opts: history::HistoryOptions,
+    max_file_size: Option<u64>,
+    sources: &Sources,
+) -> Result<(Collected, history::HistorySummary)> {
+    let mut session = Session::load(sources, &repo_root(&opts.repo))?;
+    opts.max_file_size = session.max_file_size(max_file_size)?;
+    let (findings, mut summary) = history::scan_history(&session.rules, &opts)?;
+    let (findings, suppressed) = session.finish(findings, &mut summary.scan, &Root::AsIs);
+    let scan = std::mem::take(&mut summary.scan);
+    Ok((
+        Collected {
+            show_suppressed: false,
+            session,
+            findings,
+            suppressed,
+            summary: scan,
+            root: Root::AsIs,
+        },
+        summary,
+    ))
+}
+
+fn scan(args: &ScanArgs) -> Result<i32> {
+    let started = Instant::now();
+    let mut c = collect_worktree(
+        &args.paths,
+        &args.stdin_name,
+        (
+            args.no_ignore,
+            args.follow,
+            threads(args.threads),
+            args.max_file_size,
+        ),
+        &sources(&args.filter),
+    )?;
+    c.show_suppressed = args.filter.show_suppressed;
+    let mut ctx = context(&c, &args.output, &args.filter, ScanKind::Worktree);
     if wants_context(&args.output) {
-        ctx.root = Root::for_paths(&paths);
-        if let Root::Dir { dir, .. } = &ctx.root {
+        if let Root::Dir { dir, .. } = &c.root {
             ctx.vcs = source::git::provenance(dir, None);
         }
     }
-    emit(&args.output, &findings, &ctx)?;
-    report_summary_with(&args.output, &findings, &summary, started, None);
-    Ok(exit_code(&findings, &summary))
+    emit(&args.output, &c.findings, &ctx)?;
+    report_summary_with(&args.output, &c, started, None);
+    Ok(exit_code(&c.findings, &c.summary))
 }
 
 /// Whether a report that needs repository-relative paths and provenance was asked for.
@@ -171,37 +385,40 @@ fn wants_context(out: &OutputArgs) -> bool {
         .any(|f| matches!(f, Format::Sarif | Format::Markdown))
 }
 
-/// The report context of a scan (paths as they are, no provenance yet).
+/// The report context of a scan (no provenance yet).
 fn context<'a>(
-    rules: &'a RuleSet,
+    c: &'a Collected,
     out: &OutputArgs,
+    filter: &ConfigArgs,
     kind: ScanKind,
-    summary: &ScanSummary,
 ) -> Context<'a> {
-    let mut ctx = Context::new(rules, kind);
+    let mut ctx = Context::new(&c.session.rules, kind);
     ctx.sarif_category = out.sarif_category.clone();
     ctx.sarif_all_rules = out.sarif_all_rules;
+    ctx.root = c.root.clone();
+    ctx.suppressed = &c.suppressed;
+    ctx.show_suppressed = filter.show_suppressed;
     ctx.stats = Stats {
-        scanned: summary.files_scanned,
-        bytes: summary.bytes_scanned,
+        scanned: c.summary.files_scanned,
+        bytes: c.summary.bytes_scanned,
         commits: None,
-        suppressed_inline: summary.suppressed_inline,
-        errors: summary.errors.len(),
-        skipped: summary.skipped.len(),
+        suppressed_inline: c.summary.suppressed_inline,
+        errors: c.summary.errors.len(),
+        skipped: c.summary.skipped.len(),
     };
     ctx
 }
 
 /// The context of a scan of the repository at `repo`, whose paths are repository-relative.
 fn repo_context<'a>(
-    rules: &'a RuleSet,
+    c: &'a Collected,
     out: &OutputArgs,
+    filter: &ConfigArgs,
     kind: ScanKind,
-    summary: &ScanSummary,
     repo: &Path,
     tip: Option<&str>,
 ) -> Context<'a> {
-    let mut ctx = context(rules, out, kind, summary);
+    let mut ctx = context(c, out, filter, kind);
     if wants_context(out) {
         ctx.vcs = source::git::provenance(repo, tip);
     }
@@ -227,7 +444,6 @@ fn threads(requested: Option<usize>) -> usize {
 
 fn history(args: &HistoryArgs) -> Result<i32> {
     let started = Instant::now();
-    let rules = load_rules()?;
     let since = match &args.since {
         None => None,
         Some(s) => {
@@ -248,26 +464,27 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         since,
         all_objects: args.all_objects,
         threads: threads(args.threads),
-        max_file_size: args.max_file_size,
+        max_file_size: 0,
         progress: !args.no_progress && !args.output.quiet && io::stderr().is_terminal(),
         recurse_submodules: args.recurse_submodules,
     };
-    let (findings, summary) = history::scan_history(&rules, &opts)?;
+    let (mut c, summary) = collect_history(opts, args.max_file_size, &sources(&args.filter))?;
+    c.show_suppressed = args.filter.show_suppressed;
     let kind = if args.rev.is_some() {
         ScanKind::Range
     } else {
         ScanKind::History
     };
     let mut ctx = repo_context(
-        &rules,
+        &c,
         &args.output,
+        &args.filter,
         kind,
-        &summary.scan,
         &args.repo,
         args.rev.as_deref().and_then(rev_tip),
     );
     ctx.stats.commits = Some(summary.commits);
-    emit(&args.output, &findings, &ctx)?;
+    emit(&args.output, &c.findings, &ctx)?;
     let mut err = io::stderr().lock();
     for note in &summary.notes {
         let _ = writeln!(err, "keyward: note: {note}");
@@ -277,26 +494,20 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         "{} commits, {} trees, {} unique blobs",
         summary.commits, summary.trees, summary.blobs
     );
-    if !summary.scan.errors.is_empty() {
-        let covered = summary.scan.files_scanned + summary.scan.binary_skipped;
+    if !c.summary.errors.is_empty() {
+        let covered = c.summary.files_scanned + c.summary.binary_skipped;
         extra.push_str(&format!(
             " (covered {covered} of {}: {} could not be read)",
             summary.blobs,
-            summary.scan.errors.len()
+            c.summary.errors.len()
         ));
     }
-    report_summary_with(
-        &args.output,
-        &findings,
-        &summary.scan,
-        started,
-        Some(&extra),
-    );
+    report_summary_with(&args.output, &c, started, Some(&extra));
     // Objects that could not be read are listed; the scan failed only if nothing could be.
-    let scanned = summary.scan.files_scanned + summary.scan.binary_skipped;
-    Ok(if !findings.is_empty() {
+    let scanned = c.summary.files_scanned + c.summary.binary_skipped;
+    Ok(if !c.findings.is_empty() {
         EXIT_FINDINGS
-    } else if !summary.scan.errors.is_empty() && scanned == 0 {
+    } else if !c.summary.errors.is_empty() && scanned == 0 {
         EXIT_ERROR
     } else {
         EXIT_CLEAN
@@ -305,51 +516,61 @@ fn history(args: &HistoryArgs) -> Result<i32> {
 
 fn staged(args: &StagedArgs) -> Result<i32> {
     let started = Instant::now();
-    let rules = load_rules()?;
-    let (findings, summary) = source::staged::scan_staged(&rules, &args.repo, args.max_file_size)?;
+    let srcs = sources(&args.filter);
+    let mut session = Session::load(&srcs, &repo_root(&args.repo))?;
+    let max = session.max_file_size(args.max_file_size)?;
+    let (findings, mut summary) = source::staged::scan_staged(&session.rules, &args.repo, max)?;
+    let (findings, suppressed) = session.finish(findings, &mut summary, &Root::AsIs);
+    let c = Collected {
+        show_suppressed: args.filter.show_suppressed,
+        session,
+        findings,
+        suppressed,
+        summary,
+        root: Root::AsIs,
+    };
     let ctx = repo_context(
-        &rules,
+        &c,
         &args.output,
+        &args.filter,
         ScanKind::Staged,
-        &summary,
         &args.repo,
         None,
     );
-    finish_hook(&args.output, &findings, &summary, &ctx, started, "commit")
+    finish_hook(&args.output, &c, &ctx, started, "commit")
 }
 
 /// Report for a hook: nothing at all when clean; the findings, the summary and what to
 /// do when not.
 fn finish_hook(
     out: &OutputArgs,
-    findings: &[Finding],
-    summary: &ScanSummary,
+    c: &Collected,
     ctx: &Context<'_>,
     started: Instant,
     what: &str,
 ) -> Result<i32> {
-    if findings.is_empty()
-        && summary.errors.is_empty()
+    if c.findings.is_empty()
+        && c.summary.errors.is_empty()
         && out.output.is_none()
         && out.report.is_empty()
         && out.format == Format::Human
+        && (!ctx.show_suppressed || c.suppressed.is_empty())
     {
         return Ok(EXIT_CLEAN);
     }
-    emit(out, findings, ctx)?;
-    report_summary_with(out, findings, summary, started, None);
-    if !findings.is_empty() {
+    emit(out, &c.findings, ctx)?;
+    report_summary_with(out, c, started, None);
+    if !c.findings.is_empty() {
         eprintln!(
             "keyward: {what} blocked. Take the secrets out (and revoke any real key: it may already \
              be in a log or a cache); for a reviewed false positive, add a `keyward:allow` comment on its line."
         );
     }
-    Ok(exit_code(findings, summary))
+    Ok(exit_code(&c.findings, &c.summary))
 }
 
 fn pre_push(args: &PrePushArgs) -> Result<i32> {
     let started = Instant::now();
-    let rules = load_rules()?;
     let from = args
         .from_ref
         .clone()
@@ -379,28 +600,22 @@ fn pre_push(args: &PrePushArgs) -> Result<i32> {
         since: None,
         all_objects: false,
         threads: threads(args.threads),
-        max_file_size: args.max_file_size,
+        max_file_size: 0,
         progress: false,
         recurse_submodules: false,
     };
-    let (findings, summary) = history::scan_history(&rules, &opts)?;
+    let (mut c, summary) = collect_history(opts, args.max_file_size, &sources(&args.filter))?;
+    c.show_suppressed = args.filter.show_suppressed;
     let mut ctx = repo_context(
-        &rules,
+        &c,
         &args.output,
+        &args.filter,
         ScanKind::Range,
-        &summary.scan,
         &args.repo,
         None,
     );
     ctx.stats.commits = Some(summary.commits);
-    finish_hook(
-        &args.output,
-        &findings,
-        &summary.scan,
-        &ctx,
-        started,
-        "push",
-    )
+    finish_hook(&args.output, &c, &ctx, started, "push")
 }
 
 /// Parse git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>` per
@@ -539,14 +754,12 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// Warnings always; the summary unless `--quiet`. Everything goes to standard error.
-fn report_summary_with(
-    out: &OutputArgs,
-    findings: &[Finding],
-    summary: &ScanSummary,
-    started: Instant,
-    walked: Option<&str>,
-) {
+fn report_summary_with(out: &OutputArgs, c: &Collected, started: Instant, walked: Option<&str>) {
+    let (findings, summary) = (&c.findings, &c.summary);
     let mut err = io::stderr().lock();
+    for w in c.session.warnings() {
+        let _ = writeln!(err, "keyward: warning: {w}");
+    }
     for e in &summary.errors {
         let _ = writeln!(err, "keyward: warning: {e}");
     }
@@ -624,10 +837,16 @@ fn report_summary_with(
     if !skipped.is_empty() {
         line.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
-    if summary.suppressed_inline > 0 {
+    if !c.suppressed.is_empty() {
         line.push_str(&format!(
-            "; {} suppressed by inline allow comments",
-            summary.suppressed_inline
+            "; {} suppressed ({}{})",
+            c.suppressed.len(),
+            session::describe_counts(&c.suppressed),
+            if !c.show_suppressed {
+                "; --show-suppressed lists them"
+            } else {
+                ""
+            }
         ));
     }
     if !summary.errors.is_empty() {
@@ -639,13 +858,55 @@ fn report_summary_with(
     let _ = writeln!(err, "keyward: {line}");
 }
 
+/// The rules with a configuration's custom rules (or the built-in ones alone).
+fn rules_with_config(config: Option<&Path>) -> Result<RuleSet> {
+    match config {
+        None => load_rules(),
+        Some(path) => {
+            let srcs = Sources {
+                config: Some(path.to_path_buf()),
+                ..Sources::default()
+            };
+            let (config, notes) = session::load_config(&srcs, Path::new("."))?;
+            for n in notes {
+                eprintln!("keyward: note: {n}");
+            }
+            session::rules_for(&config)
+        }
+    }
+}
+
 fn rules_command(cmd: &RulesCommand) -> Result<i32> {
-    let set = load_rules()?;
     let mut out = io::stdout().lock();
     let result = match cmd {
-        RulesCommand::List { format } => list_rules(&mut out, &set, *format),
-        RulesCommand::Show { id } => return show_rule(&mut out, &set, id),
-        RulesCommand::Check { seed } => {
+        RulesCommand::List { format, config } => {
+            let set = rules_with_config(config.as_deref())?;
+            list_rules(&mut out, &set, *format)
+        }
+        RulesCommand::Show { id, config } => {
+            let set = rules_with_config(config.as_deref())?;
+            return show_rule(&mut out, &set, id);
+        }
+        RulesCommand::Check { seed, config } => {
+            let set = match config {
+                // Only the custom rules: the built-in ones have their own check.
+                Some(path) => {
+                    let srcs = Sources {
+                        config: Some(path.clone()),
+                        ..Sources::default()
+                    };
+                    let (mut config, notes) = session::load_config(&srcs, Path::new("."))?;
+                    for n in notes {
+                        eprintln!("keyward: note: {n}");
+                    }
+                    if config.rule.is_empty() {
+                        bail!("{}: no [[rule]] to check", path.display());
+                    }
+                    config.rules.builtin = false;
+                    session::rules_for(&config)?
+                }
+                None => load_rules()?,
+            };
             let seed = seed.unwrap_or_else(|| Rng::from_entropy().next_u64());
             let report = rules::check_rules(&set, &mut Rng::new(seed));
             for p in &report.problems {

@@ -114,78 +114,87 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Turn a blob's candidates into findings (inline-allowed ones are left out and
-/// counted by the caller).
-pub fn build(rules: &RuleSet, path: &str, text: &[u8], candidates: &[Candidate]) -> Vec<Finding> {
+/// Turn a blob's candidates into findings: those to report, and those an inline
+/// `keyward:allow` comment suppressed.
+pub fn build(
+    rules: &RuleSet,
+    path: &str,
+    text: &[u8],
+    candidates: &[Candidate],
+) -> (Vec<Finding>, Vec<Finding>) {
     if candidates.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let index = LineIndex::new(text);
     let lines: Vec<usize> = candidates
         .iter()
-        .filter(|c| !c.allowed_inline)
         .map(|c| index.line_of(c.start).0)
         .collect();
     let hashes = line_hash::line_hashes_of(text, |l| lines.contains(&l));
-    candidates
-        .iter()
-        .filter(|c| !c.allowed_inline)
-        .map(|c| {
-            let rule = &rules.rules[c.rule];
-            let (rule_id, rule_name, mut provider, revoke_url, rotation_days) = match c.variant {
-                Some(v) => {
-                    let v = &rule.variants[v];
-                    (
-                        &v.id,
-                        &v.name,
-                        v.provider.clone(),
-                        &v.revoke_url,
-                        v.rotation_days,
-                    )
-                }
-                None => (
-                    &rule.spec.id,
-                    &rule.spec.name,
-                    rule.spec.provider.clone(),
-                    &rule.spec.revoke_url,
-                    rule.spec.rotation_days,
-                ),
+    let all = candidates.iter().map(|c| {
+        let rule = &rules.rules[c.rule];
+        let (rule_id, rule_name, mut provider, revoke_url, rotation_days) = match c.variant {
+            Some(v) => {
+                let v = &rule.variants[v];
+                (
+                    &v.id,
+                    &v.name,
+                    v.provider.clone(),
+                    &v.revoke_url,
+                    v.rotation_days,
+                )
+            }
+            None => (
+                &rule.spec.id,
+                &rule.spec.name,
+                rule.spec.provider.clone(),
+                &rule.spec.revoke_url,
+                rule.spec.rotation_days,
+            ),
+        };
+        let mut revoke_url = revoke_url.clone();
+        if let Some((r, v)) = c.named_by {
+            let owner = &rules.rules[r];
+            let (p, url) = match v {
+                Some(v) => (&owner.variants[v].provider, &owner.variants[v].revoke_url),
+                None => (&owner.spec.provider, &owner.spec.revoke_url),
             };
-            let mut revoke_url = revoke_url.clone();
-            if let Some((r, v)) = c.named_by {
-                let owner = &rules.rules[r];
-                let (p, url) = match v {
-                    Some(v) => (&owner.variants[v].provider, &owner.variants[v].revoke_url),
-                    None => (&owner.spec.provider, &owner.spec.revoke_url),
-                };
-                provider = p.clone();
-                revoke_url = url.clone();
-            }
-            let (line, line_start) = index.line_of(c.start);
-            let (end_line, end_start) = index.line_of(c.end);
-            let secret = Secret::new(&text[c.start..c.end]);
-            Finding {
-                rule_id: rule_id.clone(),
-                rule_name: rule_name.clone(),
-                provider,
-                severity: c.severity,
-                path: path.to_string(),
-                line,
-                column: text::chars(&text[line_start..c.start]) + 1,
-                end_line,
-                end_column: text::chars(&text[end_start..c.end]) + 1,
-                column_utf16: text::utf16_units(&text[line_start..c.start]) + 1,
-                end_column_utf16: text::utf16_units(&text[end_start..c.end]) + 1,
-                fingerprint: fingerprint(rule_id, path, secret.expose()),
-                line_hash: hashes.get(&line).cloned().unwrap_or_default(),
-                secret,
-                revoke_url,
-                rotation_days,
-                client_exposed: c.client_exposed,
-                git: None,
-            }
-        })
-        .collect()
+            provider = p.clone();
+            revoke_url = url.clone();
+        }
+        let (line, line_start) = index.line_of(c.start);
+        let (end_line, end_start) = index.line_of(c.end);
+        let secret = Secret::new(&text[c.start..c.end]);
+        Finding {
+            rule_id: rule_id.clone(),
+            rule_name: rule_name.clone(),
+            provider,
+            severity: c.severity,
+            path: path.to_string(),
+            line,
+            column: text::chars(&text[line_start..c.start]) + 1,
+            end_line,
+            end_column: text::chars(&text[end_start..c.end]) + 1,
+            column_utf16: text::utf16_units(&text[line_start..c.start]) + 1,
+            end_column_utf16: text::utf16_units(&text[end_start..c.end]) + 1,
+            fingerprint: fingerprint(rule_id, path, secret.expose()),
+            line_hash: hashes.get(&line).cloned().unwrap_or_default(),
+            secret,
+            revoke_url,
+            rotation_days,
+            client_exposed: c.client_exposed,
+            git: None,
+        }
+    });
+    let (mut reported, mut inline) = (Vec::new(), Vec::new());
+    for (c, f) in candidates.iter().zip(all) {
+        if c.allowed_inline {
+            inline.push(f);
+        } else {
+            reported.push(f);
+        }
+    }
+    (reported, inline)
 }
 
 #[cfg(test)]

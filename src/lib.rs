@@ -24,4 +24,6 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod secret;
+pub mod session;
 pub mod source;
+pub mod suppress;

@@ -9,7 +9,7 @@ use crate::scan::{decode, Decoded, Matcher};
 pub struct BlobOutcome {
     pub findings: Vec<Finding>,
     /// Findings allowed by an inline marker (`keyward:allow`).
-    pub suppressed_inline: usize,
+    pub inline: Vec<Finding>,
     /// The blob was binary and was not scanned.
     pub binary: bool,
 }
@@ -27,10 +27,10 @@ pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOut
     };
     let rules = matcher.rules();
     let candidates = matcher.scan(&text);
-    let suppressed_inline = candidates.iter().filter(|c| c.allowed_inline).count();
+    let (findings, inline) = finding::build(rules, path, &text, candidates);
     BlobOutcome {
-        findings: finding::build(rules, path, &text, candidates),
-        suppressed_inline,
+        findings,
+        inline,
         binary: false,
     }
 }

@@ -199,7 +199,7 @@ fn inline_allow_comments_suppress_and_are_counted() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["line"].as_u64(), Some(4));
     assert!(
-        stderr(&out).contains("3 suppressed by inline allow comments"),
+        stderr(&out).contains("3 suppressed (3 inline-comment"),
         "{}",
         stderr(&out)
     );

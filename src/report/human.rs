@@ -106,3 +106,40 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
     }
     Ok(())
 }
+
+/// The suppressed findings (`--show-suppressed`), one line each, with the reason.
+pub fn write_suppressed(
+    w: &mut dyn Write,
+    suppressed: &[crate::suppress::Suppressed],
+    style: Style,
+) -> io::Result<()> {
+    if suppressed.is_empty() {
+        return Ok(());
+    }
+    let p = Paint(style.color);
+    writeln!(
+        w,
+        "\n{}",
+        p.wrap("1", &format!("suppressed ({})", suppressed.len()))
+    )?;
+    for s in suppressed {
+        let f = &s.finding;
+        let secret = if style.show_secrets {
+            f.secret.expose().to_string()
+        } else {
+            f.secret.redacted()
+        };
+        writeln!(
+            w,
+            "  {}:{}  {} {} · {} ({}) · fingerprint {}",
+            clean(&f.path),
+            f.line,
+            f.rule_id,
+            clean(&secret),
+            s.reason.as_str(),
+            clean(&s.detail),
+            f.fingerprint
+        )?;
+    }
+    Ok(())
+}

@@ -28,11 +28,16 @@
 //! | `other_places` | number | other tree entries or blob versions carrying the secret |
 //! | `in_head` | bool | the secret is still in a file at HEAD |
 //!
+//! With `--show-suppressed`, suppressed findings follow the reported ones, each with
+//! `suppressed: {reason, detail}` (reason: `inline-comment`, `disabled-rule`,
+//! `allowlist-path`, `allowlist-regex`, `allowlist-stopword`, `ignore-file`, `baseline`).
+//!
 //! `json` writes one array (pretty-printed, with a trailing newline); `jsonl` writes one
 //! compact object per line.
 
 use super::Style;
 use crate::finding::Finding;
+use crate::suppress::Suppressed;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -54,6 +59,14 @@ struct JsonFinding<'a> {
     client_exposed: bool,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     git: Option<JsonGit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    reason: &'a str,
+    detail: &'a str,
 }
 
 #[derive(Serialize)]
@@ -98,18 +111,46 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
             other_places: g.other_places,
             in_head: g.in_head,
         }),
+        suppressed: None,
     }
 }
 
-pub fn write_array(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Result<()> {
-    let items: Vec<JsonFinding<'_>> = findings.iter().map(|f| view(f, style)).collect();
+fn suppressed_view(s: &Suppressed, style: Style) -> JsonFinding<'_> {
+    let mut v = view(&s.finding, style);
+    v.suppressed = Some(JsonSuppressed {
+        reason: s.reason.as_str(),
+        detail: &s.detail,
+    });
+    v
+}
+
+pub fn write_array(
+    w: &mut dyn Write,
+    findings: &[Finding],
+    suppressed: &[Suppressed],
+    style: Style,
+) -> io::Result<()> {
+    let items: Vec<JsonFinding<'_>> = findings
+        .iter()
+        .map(|f| view(f, style))
+        .chain(suppressed.iter().map(|s| suppressed_view(s, style)))
+        .collect();
     serde_json::to_writer_pretty(&mut *w, &items)?;
     writeln!(w)
 }
 
-pub fn write_lines(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Result<()> {
+pub fn write_lines(
+    w: &mut dyn Write,
+    findings: &[Finding],
+    suppressed: &[Suppressed],
+    style: Style,
+) -> io::Result<()> {
     for f in findings {
         serde_json::to_writer(&mut *w, &view(f, style))?;
+        writeln!(w)?;
+    }
+    for s in suppressed {
+        serde_json::to_writer(&mut *w, &suppressed_view(s, style))?;
         writeln!(w)?;
     }
     Ok(())

@@ -122,10 +122,11 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], ctx: &Context<'_>) -> io::
         ));
     }
     out.push_str(&format!("Scanned: {}.", scope(ctx)));
-    if ctx.stats.suppressed_inline > 0 {
+    if !ctx.suppressed.is_empty() {
         out.push_str(&format!(
-            " {} finding(s) suppressed by inline allow comments.",
-            ctx.stats.suppressed_inline
+            " {} finding(s) suppressed ({}).",
+            ctx.suppressed.len(),
+            crate::session::describe_counts(ctx.suppressed)
         ));
     }
     if ctx.stats.errors > 0 {

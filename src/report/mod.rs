@@ -9,6 +9,7 @@ pub mod sarif;
 
 use crate::finding::Finding;
 use crate::rules::RuleSet;
+use crate::suppress::Suppressed;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
@@ -114,6 +115,10 @@ pub struct Context<'a> {
     pub root: Root,
     pub vcs: Option<Vcs>,
     pub stats: Stats,
+    /// Findings left out by configuration, baseline, ignore file or inline comments.
+    pub suppressed: &'a [Suppressed],
+    /// `--show-suppressed`: list them too.
+    pub show_suppressed: bool,
 }
 
 impl<'a> Context<'a> {
@@ -127,6 +132,8 @@ impl<'a> Context<'a> {
             root: Root::AsIs,
             vcs: None,
             stats: Stats::default(),
+            suppressed: &[],
+            show_suppressed: false,
         }
     }
 }
@@ -143,7 +150,8 @@ pub enum Root {
 
 impl Root {
     /// The root for paths given on the command line: the work tree of the git
-    /// repository that holds all of them, or else their deepest common directory.
+    /// repository that holds all of them, else the current directory if it holds them,
+    /// else their deepest common directory.
     pub fn for_paths(paths: &[PathBuf]) -> Root {
         let cwd = std::env::current_dir()
             .and_then(|d| d.canonicalize())
@@ -168,14 +176,19 @@ impl Root {
             .and_then(|r| r.workdir().map(Path::to_path_buf))
             .and_then(|w| w.canonicalize().ok())
             .filter(|w| canon.iter().all(|p| p.starts_with(w)));
-        let dir = work_tree.unwrap_or_else(|| {
-            dirs.iter().skip(1).fold(first, |acc, d| {
-                acc.ancestors()
-                    .find(|a| d.starts_with(a))
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default()
-            })
-        });
+        // Outside git: the current directory when it holds every path (so paths read as
+        // the user typed them), else the paths' deepest common folder.
+        let under_cwd = !cwd.as_os_str().is_empty() && canon.iter().all(|p| p.starts_with(&cwd));
+        let dir = work_tree
+            .or(under_cwd.then(|| cwd.clone()))
+            .unwrap_or_else(|| {
+                dirs.iter().skip(1).fold(first, |acc, d| {
+                    acc.ancestors()
+                        .find(|a| d.starts_with(a))
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                })
+            });
         Root::Dir { dir, cwd }
     }
 
@@ -232,10 +245,18 @@ pub fn write(
     style: Style,
     ctx: &Context<'_>,
 ) -> io::Result<()> {
+    let shown: &[Suppressed] = if ctx.show_suppressed {
+        ctx.suppressed
+    } else {
+        &[]
+    };
     match format {
-        Format::Human => human::write(w, findings, style),
-        Format::Json => json::write_array(w, findings, style),
-        Format::Jsonl => json::write_lines(w, findings, style),
+        Format::Human => {
+            human::write(w, findings, style)?;
+            human::write_suppressed(w, shown, style)
+        }
+        Format::Json => json::write_array(w, findings, shown, style),
+        Format::Jsonl => json::write_lines(w, findings, shown, style),
         Format::Sarif => sarif::write(w, findings, ctx),
         Format::Markdown => markdown::write(w, findings, ctx),
     }

@@ -18,7 +18,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    RunAutomationDetails, Sarif, Tool, ToolComponent, VersionControlDetails,
+    RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent, VersionControlDetails,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -360,12 +360,21 @@ pub fn log(findings: &[Finding], ctx: &Context<'_>) -> Sarif {
     let all = catalog(ctx.rules);
     // The rules to describe: in catalog order, those with results (or all of them);
     // a result whose rule is unknown to the catalog still gets a descriptor.
-    let used: std::collections::HashSet<&str> = kept.iter().map(|f| f.rule_id.as_str()).collect();
+    let shown: Vec<&Finding> = if ctx.show_suppressed {
+        ctx.suppressed.iter().map(|s| &s.finding).collect()
+    } else {
+        Vec::new()
+    };
+    let used: std::collections::HashSet<&str> = kept
+        .iter()
+        .chain(&shown)
+        .map(|f| f.rule_id.as_str())
+        .collect();
     let mut rules: Vec<RuleInfo> = all
         .into_iter()
         .filter(|r| ctx.sarif_all_rules || used.contains(r.id.as_str()))
         .collect();
-    for f in &kept {
+    for f in kept.iter().chain(&shown) {
         if !rules.iter().any(|r| r.id == f.rule_id) {
             rules.push(RuleInfo {
                 id: f.rule_id.clone(),
@@ -386,10 +395,30 @@ pub fn log(findings: &[Finding], ctx: &Context<'_>) -> Sarif {
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    let results: Vec<SarifResult> = kept
+    let mut results: Vec<SarifResult> = kept
         .iter()
         .map(|f| result(f, index[f.rule_id.as_str()], ctx))
         .collect();
+    if ctx.show_suppressed {
+        for s in ctx.suppressed {
+            let Some(&i) = index.get(s.finding.rule_id.as_str()) else {
+                continue;
+            };
+            if results.len() >= MAX_RESULTS {
+                break;
+            }
+            let mut r = result(&s.finding, i, ctx);
+            r.suppressions = Some(vec![Suppression::builder()
+                .kind(json!(if s.reason.in_source() {
+                    "inSource"
+                } else {
+                    "external"
+                }))
+                .justification(format!("{}: {}", s.reason.as_str(), s.detail))
+                .build()]);
+            results.push(r);
+        }
+    }
 
     let version = env!("CARGO_PKG_VERSION");
     let driver = ToolComponent::builder()
@@ -425,6 +454,11 @@ pub fn log(findings: &[Finding], ctx: &Context<'_>) -> Sarif {
     props.insert("readErrors".to_string(), json!(ctx.stats.errors));
     props.insert("skippedFiles".to_string(), json!(ctx.stats.skipped));
     props.insert("resultsTotal".to_string(), json!(findings.len()));
+    let counts: BTreeMap<String, usize> = crate::suppress::counts(ctx.suppressed)
+        .into_iter()
+        .map(|(r, n)| (r.as_str().to_string(), n))
+        .collect();
+    props.insert("suppressed".to_string(), json!(counts));
     if findings.len() > kept.len() {
         props.insert(
             "resultsOmitted".to_string(),

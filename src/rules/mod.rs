@@ -263,6 +263,17 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     })
 }
 
+/// The rules compiled into the binary, each compiled.
+pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (file, text) in EMBEDDED {
+        for spec in parse_file(file, text)? {
+            rules.push(compile(file, spec)?);
+        }
+    }
+    Ok(rules)
+}
+
 /// The compiled, immutable set of rules a scan uses.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -279,13 +290,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        let mut rules = Vec::new();
-        for (file, text) in EMBEDDED {
-            for spec in parse_file(file, text)? {
-                rules.push(compile(file, spec)?);
-            }
-        }
-        RuleSet::new(rules)
+        RuleSet::new(builtin_rules()?)
     }
 
     /// Build the set; ids (of rules and variants) must be unique.

@@ -390,7 +390,8 @@ fn worker(
                 local.bytes_scanned += len;
             }
             progress.add(len);
-            local.suppressed_inline += outcome.suppressed_inline as u64;
+            local.suppressed_inline += outcome.inline.len() as u64;
+            local.inline.extend(outcome.inline);
             found.extend(outcome.findings.into_iter().map(|finding| Raw {
                 finding,
                 blob: job.id,

@@ -38,6 +38,8 @@ pub struct ScanSummary {
     pub symlinks_skipped: u64,
     pub skipped: Vec<Skipped>,
     pub suppressed_inline: u64,
+    /// The findings inline `keyward:allow` comments suppressed (for `--show-suppressed`).
+    pub inline: Vec<Finding>,
     /// Errors on single paths; the scan went on past each.
     pub errors: Vec<String>,
 }
@@ -50,6 +52,7 @@ impl ScanSummary {
         self.symlinks_skipped += other.symlinks_skipped;
         self.skipped.extend(other.skipped);
         self.suppressed_inline += other.suppressed_inline;
+        self.inline.extend(other.inline);
         self.errors.extend(other.errors);
     }
 
@@ -74,7 +77,8 @@ pub fn scan_reader(
         files_scanned: u64::from(!outcome.binary),
         bytes_scanned: bytes.len() as u64,
         binary_skipped: u64::from(outcome.binary),
-        suppressed_inline: outcome.suppressed_inline as u64,
+        suppressed_inline: outcome.inline.len() as u64,
+        inline: outcome.inline,
         ..ScanSummary::default()
     };
     Ok((outcome.findings, summary))

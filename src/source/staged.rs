@@ -83,8 +83,7 @@ pub fn scan_staged(
         }
         summary.files_scanned += 1;
         summary.bytes_scanned += data.len() as u64;
-        summary.suppressed_inline += outcome.suppressed_inline as u64;
-        if outcome.findings.is_empty() {
+        if outcome.findings.is_empty() && outcome.inline.is_empty() {
             continue;
         }
         let old_lines: HashSet<&[u8]> = match head.get(path.as_bytes()) {
@@ -95,11 +94,15 @@ pub fn scan_staged(
             None => HashSet::new(),
         };
         let new_lines: Vec<&[u8]> = data.lines().collect();
-        findings.extend(outcome.findings.into_iter().filter(|f| {
+        let added = |f: &Finding| {
             new_lines
                 .get(f.line - 1)
                 .is_none_or(|line| !old_lines.contains(line))
-        }));
+        };
+        findings.extend(outcome.findings.into_iter().filter(|f| added(f)));
+        let inline: Vec<Finding> = outcome.inline.into_iter().filter(|f| added(f)).collect();
+        summary.suppressed_inline += inline.len() as u64;
+        summary.inline.extend(inline);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();

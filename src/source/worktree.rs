@@ -161,7 +161,8 @@ impl Worker<'_, '_> {
             s.files_scanned += 1;
             s.bytes_scanned += self.buf.len() as u64;
         }
-        s.suppressed_inline += outcome.suppressed_inline as u64;
+        s.suppressed_inline += outcome.inline.len() as u64;
+        s.inline.extend(outcome.inline);
         self.local.findings.extend(outcome.findings);
         if self.buf.capacity() > KEEP_BUFFER {
             self.buf = Vec::new();

@@ -1,0 +1,184 @@
+//! What one scan runs with: the configuration found at the repository root (or given),
+//! the rules it builds (built-in and custom), and the suppression filter (allowlists,
+//! disabled rules, `.keywardignore`, a baseline). After the scan, [`Session::finish`]
+//! makes paths and fingerprints repository-relative, leaves out what is suppressed and
+//! says what was.
+
+use crate::config::{Config, GitleaksImport};
+use crate::finding::{self, Finding};
+use crate::report::Root;
+use crate::rules::{self, RuleSet};
+use crate::source::ScanSummary;
+use crate::suppress::{self, Baseline, Filter, IgnoreFile, Reason, Suppressed};
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+
+/// Where the configuration and suppressions come from (from the command line).
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub config: Option<PathBuf>,
+    pub no_config: bool,
+    pub baseline: Option<PathBuf>,
+    pub ignore_file: Option<PathBuf>,
+}
+
+/// The default size limit.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
+
+pub struct Session {
+    pub config: Config,
+    pub rules: RuleSet,
+    pub filter: Filter,
+    /// What a gitleaks configuration could not carry over.
+    pub notes: Vec<String>,
+}
+
+/// The built-in rules plus the configuration's: custom rules appended, all of them
+/// dropped when `builtin = false`.
+pub fn rules_for(config: &Config) -> Result<RuleSet> {
+    let mut list = if config.rules.builtin {
+        rules::builtin_rules()
+            .context("the built-in rules do not load (this is a bug in keyward)")?
+    } else {
+        Vec::new()
+    };
+    let source = config
+        .source
+        .as_ref()
+        .map_or("keyward.toml".to_string(), |p| p.display().to_string());
+    for spec in &config.rule {
+        list.push(rules::compile(&source, spec.clone())?);
+    }
+    if list.is_empty() {
+        anyhow::bail!("{source}: `builtin = false` and no [[rule]]: there is nothing to scan for");
+    }
+    Ok(RuleSet::new(list)?)
+}
+
+/// The configuration for a repository rooted at `root` (or none).
+pub fn load_config(sources: &Sources, root: &Path) -> Result<(Config, Vec<String>)> {
+    if sources.no_config {
+        return Ok((Config::default(), Vec::new()));
+    }
+    match &sources.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+            if GitleaksImport::looks_like(&text) {
+                let import = GitleaksImport::parse(&text, path)?;
+                Ok((import.config, import.notes))
+            } else {
+                Ok((Config::parse(&text, path)?, Vec::new()))
+            }
+        }
+        None => Ok((Config::load(root, None)?, Vec::new())),
+    }
+}
+
+impl Session {
+    /// Load everything for a scan of the repository (or folder) at `root`.
+    pub fn load(sources: &Sources, root: &Path) -> Result<Session> {
+        let (config, notes) = load_config(sources, root)?;
+        let rules = rules_for(&config)?;
+        let baseline = sources
+            .baseline
+            .as_deref()
+            .map(Baseline::load)
+            .transpose()?;
+        let ignore_path = sources.ignore_file.clone().or_else(|| {
+            // Shown relative to the current directory when it can be.
+            let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+            let base = cwd
+                .as_deref()
+                .and_then(|c| root.strip_prefix(c).ok())
+                .unwrap_or(root);
+            Some(base.join(suppress::IGNORE_FILE)).filter(|p| p.is_file())
+        });
+        let ignore = ignore_path.as_deref().map(IgnoreFile::load).transpose()?;
+        let filter = Filter::new(&config, &rules, baseline, ignore)?;
+        Ok(Session {
+            config,
+            rules,
+            filter,
+            notes,
+        })
+    }
+
+    /// The size limit: the command line's, else the configuration's, else 50 MiB.
+    pub fn max_file_size(&self, cli: Option<u64>) -> Result<u64> {
+        match (cli, &self.config.scan.max_file_size) {
+            (Some(n), _) => Ok(n),
+            (None, Some(s)) => crate::cli::parse_size(s).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: [scan] max_file_size: {e}",
+                    self.config
+                        .source
+                        .as_ref()
+                        .map_or("the configuration".into(), |p| p.display().to_string())
+                )
+            }),
+            (None, None) => Ok(DEFAULT_MAX_FILE_SIZE),
+        }
+    }
+
+    /// Make fingerprints repository-relative, then split the findings (and the inline
+    /// suppressions in `summary`) into those to report and those suppressed.
+    pub fn finish(
+        &mut self,
+        mut findings: Vec<Finding>,
+        summary: &mut ScanSummary,
+        root: &Root,
+    ) -> (Vec<Finding>, Vec<Suppressed>) {
+        let mut inline = std::mem::take(&mut summary.inline);
+        if matches!(root, Root::Dir { .. }) {
+            for f in findings.iter_mut().chain(inline.iter_mut()) {
+                let rel = root.relative(&f.path);
+                f.fingerprint = finding::fingerprint(&f.rule_id, &rel, f.secret.expose());
+            }
+        }
+        let (kept, mut suppressed) = self.filter.apply(findings, root);
+        suppressed.extend(inline.into_iter().map(|finding| Suppressed {
+            finding,
+            reason: Reason::InlineComment,
+            detail: "keyward:allow".to_string(),
+        }));
+        suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+        (kept, suppressed)
+    }
+
+    /// Lines for standard error: what the baseline and ignore file did not use, and
+    /// what a gitleaks configuration could not carry over.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.notes.clone();
+        let unused = self.filter.unused_baseline();
+        if let Some(b) = &self.filter.baseline {
+            if !unused.is_empty() {
+                out.push(format!(
+                    "{}: {} of {} baseline entries matched no finding (`keyward baseline prune --baseline {}` removes them)",
+                    b.path.display(),
+                    unused.len(),
+                    b.entries.len(),
+                    b.path.display()
+                ));
+            }
+        }
+        if let Some(i) = &self.filter.ignore {
+            for (fp, line) in self.filter.unused_ignores() {
+                out.push(format!(
+                    "{}:{line}: fingerprint {fp} matched no finding (remove the line if the secret is gone)",
+                    i.path.display()
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// `2 baseline, 1 inline-comment` for a summary line.
+pub fn describe_counts(suppressed: &[Suppressed]) -> String {
+    suppress::counts(suppressed)
+        .into_iter()
+        .map(|(r, n)| format!("{n} {}", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
