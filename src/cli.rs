@@ -86,7 +86,8 @@ pub struct HistoryArgs {
     /// The repository: a work tree, a `.git` directory or a bare repository.
     #[arg(value_name = "REPO", default_value = ".")]
     pub repo: PathBuf,
-    /// Only the commits of a range: `A..B` (reachable from B, not from A) or `B`.
+    /// Only the commits of a range: `A..B` (reachable from B, not from A), `B`, or a
+    /// list like `B ^X ^Y` (reachable from B, not from X or Y).
     #[arg(long, value_name = "RANGE")]
     pub rev: Option<String>,
     /// Only commits at or after DATE (`2024-01-31`, `2 weeks ago`, an ISO 8601 time).
