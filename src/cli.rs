@@ -28,6 +28,8 @@ pub enum Command {
     /// List, show and check the detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print what a GitHub Actions event asks to scan, for $GITHUB_OUTPUT (used by action.yml).
+    GithubRange(GithubRangeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +147,29 @@ pub struct PrePushArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubRangeArgs {
+    /// The repository (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    /// The event (default: GITHUB_EVENT_NAME): push, pull_request, merge_group, schedule, …
+    #[arg(long, value_name = "NAME")]
+    pub event_name: Option<String>,
+    /// The event payload, JSON (default: GITHUB_EVENT_PATH).
+    #[arg(long, value_name = "FILE")]
+    pub event_path: Option<PathBuf>,
+    /// The start of the range instead of the event's (a commit or ref); the range is
+    /// merge-base(base, head)..head.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// The end of the range instead of the event's (a commit or ref).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// `auto`: the range the event names; `full`: the whole history; `worktree`: the files.
+    #[arg(long, value_enum, default_value_t = crate::github::Mode::Auto)]
+    pub mode: crate::github::Mode,
 }
 
 #[derive(Debug, Subcommand)]

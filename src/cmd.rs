@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(EXIT_CLEAN)
         }
         Command::Rules(cmd) => rules_command(&cmd),
+        Command::GithubRange(args) => crate::github::run_command(&args),
     }
 }
 
