@@ -57,6 +57,31 @@ pub struct OutputArgs {
     /// Print no summary on standard error (warnings still are).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also write the results in FORMAT to FILE (repeatable), e.g.
+    /// `--report sarif:keyward.sarif --report markdown:summary.md`.
+    #[arg(long, value_name = "FORMAT:FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, PathBuf)>,
+    /// SARIF: the category (`automationDetails.id`) instead of `keyward/<kind>/`, where
+    /// kind is worktree, history, range or staged.
+    #[arg(long, value_name = "CATEGORY")]
+    pub sarif_category: Option<String>,
+    /// SARIF: describe every rule, not only those with results.
+    #[arg(long)]
+    pub sarif_all_rules: bool,
+}
+
+/// Parse `--report FORMAT:FILE`.
+pub fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once(':')
+        .ok_or_else(|| format!("{s:?}: expected FORMAT:FILE, e.g. sarif:keyward.sarif"))?;
+    let format = <Format as ValueEnum>::from_str(format, true).map_err(|_| {
+        format!("{format:?} is not a format (use human, json, jsonl, sarif or markdown)")
+    })?;
+    if file.is_empty() {
+        return Err(format!("{s:?}: the file name is missing"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 #[derive(Debug, Args)]
@@ -245,5 +270,21 @@ mod tests {
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
         assert!(parse_size("x").is_err());
         assert!(parse_size("5T").is_err());
+    }
+
+    #[test]
+    fn reports() {
+        use super::{parse_report, Format};
+        assert_eq!(
+            parse_report("sarif:out/k.sarif"),
+            Ok((Format::Sarif, "out/k.sarif".into()))
+        );
+        assert_eq!(
+            parse_report("Markdown:C:/x.md"),
+            Ok((Format::Markdown, "C:/x.md".into()))
+        );
+        assert!(parse_report("yaml:x").is_err());
+        assert!(parse_report("sarif:").is_err());
+        assert!(parse_report("x.sarif").is_err());
     }
 }

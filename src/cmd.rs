@@ -7,7 +7,7 @@ use crate::cli::{
 };
 use crate::finding::Finding;
 use crate::hooks::{self, Hook};
-use crate::report::{self, Format, Style};
+use crate::report::{self, Context, Format, Root, ScanKind, Stats, Style};
 use crate::rules::{self, template::Rng, RuleSet, Severity};
 use crate::source::{self, history, worktree, ScanSummary, SkipReason};
 use anyhow::{bail, Context as _, Result};
@@ -95,9 +95,71 @@ fn scan(args: &ScanArgs) -> Result<i32> {
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();
-    emit(&args.output, &findings)?;
+    let mut ctx = context(&rules, &args.output, ScanKind::Worktree, &summary);
+    if wants_context(&args.output) {
+        ctx.root = Root::for_paths(&paths);
+        if let Root::Dir { dir, .. } = &ctx.root {
+            ctx.vcs = source::git::provenance(dir, None);
+        }
+    }
+    emit(&args.output, &findings, &ctx)?;
     report_summary_with(&args.output, &findings, &summary, started, None);
     Ok(exit_code(&findings, &summary))
+}
+
+/// Whether a report that needs repository-relative paths and provenance was asked for.
+fn wants_context(out: &OutputArgs) -> bool {
+    std::iter::once(out.format)
+        .chain(out.report.iter().map(|(f, _)| *f))
+        .any(|f| matches!(f, Format::Sarif | Format::Markdown))
+}
+
+/// The report context of a scan (paths as they are, no provenance yet).
+fn context<'a>(
+    rules: &'a RuleSet,
+    out: &OutputArgs,
+    kind: ScanKind,
+    summary: &ScanSummary,
+) -> Context<'a> {
+    let mut ctx = Context::new(rules, kind);
+    ctx.sarif_category = out.sarif_category.clone();
+    ctx.sarif_all_rules = out.sarif_all_rules;
+    ctx.stats = Stats {
+        scanned: summary.files_scanned,
+        bytes: summary.bytes_scanned,
+        commits: None,
+        suppressed_inline: summary.suppressed_inline,
+        errors: summary.errors.len(),
+        skipped: summary.skipped.len(),
+    };
+    ctx
+}
+
+/// The context of a scan of the repository at `repo`, whose paths are repository-relative.
+fn repo_context<'a>(
+    rules: &'a RuleSet,
+    out: &OutputArgs,
+    kind: ScanKind,
+    summary: &ScanSummary,
+    repo: &Path,
+    tip: Option<&str>,
+) -> Context<'a> {
+    let mut ctx = context(rules, out, kind, summary);
+    if wants_context(out) {
+        ctx.vcs = source::git::provenance(repo, tip);
+    }
+    ctx
+}
+
+/// The revision a `--rev` list ends at: the last revision it includes.
+fn rev_tip(spec: &str) -> Option<&str> {
+    spec.split_whitespace()
+        .rfind(|t| !t.starts_with('^'))
+        .map(|t| match t.split_once("..") {
+            Some((_, "")) => "HEAD",
+            Some((_, b)) => b.trim_start_matches('.'),
+            None => t,
+        })
 }
 
 fn threads(requested: Option<usize>) -> usize {
@@ -134,7 +196,21 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         recurse_submodules: args.recurse_submodules,
     };
     let (findings, summary) = history::scan_history(&rules, &opts)?;
-    emit(&args.output, &findings)?;
+    let kind = if args.rev.is_some() {
+        ScanKind::Range
+    } else {
+        ScanKind::History
+    };
+    let mut ctx = repo_context(
+        &rules,
+        &args.output,
+        kind,
+        &summary.scan,
+        &args.repo,
+        args.rev.as_deref().and_then(rev_tip),
+    );
+    ctx.stats.commits = Some(summary.commits);
+    emit(&args.output, &findings, &ctx)?;
     let mut err = io::stderr().lock();
     for note in &summary.notes {
         let _ = writeln!(err, "keyward: note: {note}");
@@ -174,7 +250,15 @@ fn staged(args: &StagedArgs) -> Result<i32> {
     let started = Instant::now();
     let rules = load_rules()?;
     let (findings, summary) = source::staged::scan_staged(&rules, &args.repo, args.max_file_size)?;
-    finish_hook(&args.output, &findings, &summary, started, "commit")
+    let ctx = repo_context(
+        &rules,
+        &args.output,
+        ScanKind::Staged,
+        &summary,
+        &args.repo,
+        None,
+    );
+    finish_hook(&args.output, &findings, &summary, &ctx, started, "commit")
 }
 
 /// Report for a hook: nothing at all when clean; the findings, the summary and what to
@@ -183,17 +267,19 @@ fn finish_hook(
     out: &OutputArgs,
     findings: &[Finding],
     summary: &ScanSummary,
+    ctx: &Context<'_>,
     started: Instant,
     what: &str,
 ) -> Result<i32> {
     if findings.is_empty()
         && summary.errors.is_empty()
         && out.output.is_none()
+        && out.report.is_empty()
         && out.format == Format::Human
     {
         return Ok(EXIT_CLEAN);
     }
-    emit(out, findings)?;
+    emit(out, findings, ctx)?;
     report_summary_with(out, findings, summary, started, None);
     if !findings.is_empty() {
         eprintln!(
@@ -241,7 +327,23 @@ fn pre_push(args: &PrePushArgs) -> Result<i32> {
         recurse_submodules: false,
     };
     let (findings, summary) = history::scan_history(&rules, &opts)?;
-    finish_hook(&args.output, &findings, &summary.scan, started, "push")
+    let mut ctx = repo_context(
+        &rules,
+        &args.output,
+        ScanKind::Range,
+        &summary.scan,
+        &args.repo,
+        None,
+    );
+    ctx.stats.commits = Some(summary.commits);
+    finish_hook(
+        &args.output,
+        &findings,
+        &summary.scan,
+        &ctx,
+        started,
+        "push",
+    )
 }
 
 /// Parse git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>` per
@@ -283,8 +385,9 @@ fn exit_code(findings: &[Finding], summary: &ScanSummary) -> i32 {
     }
 }
 
-/// Write the findings where the user asked; a closed pipe is not an error.
-fn emit(out: &OutputArgs, findings: &[Finding]) -> Result<()> {
+/// Write the findings where the user asked, and every `--report`; a closed pipe is not
+/// an error.
+fn emit(out: &OutputArgs, findings: &[Finding], ctx: &Context<'_>) -> Result<()> {
     let color = match out.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -299,13 +402,31 @@ fn emit(out: &OutputArgs, findings: &[Finding]) -> Result<()> {
         show_secrets: out.no_redact,
         color,
     };
+    let sarif = out.format == Format::Sarif || out.report.iter().any(|(f, _)| *f == Format::Sarif);
+    if sarif && findings.len() > report::sarif::MAX_RESULTS {
+        eprintln!(
+            "keyward: warning: the SARIF report holds the {} most severe of {} findings (GitHub accepts at most {} per run); use --format json for all of them",
+            report::sarif::MAX_RESULTS,
+            findings.len(),
+            report::sarif::MAX_RESULTS
+        );
+    }
+    for (format, path) in &out.report {
+        let style = Style {
+            color: false,
+            ..style
+        };
+        write_atomically(path, |w| report::write(w, *format, findings, style, ctx))?;
+    }
     match &out.output {
-        Some(path) => write_atomically(path, |w| report::write(w, out.format, findings, style)),
+        Some(path) => {
+            write_atomically(path, |w| report::write(w, out.format, findings, style, ctx))
+        }
         None => {
             let stdout = io::stdout();
             let mut w = io::BufWriter::new(stdout.lock());
             let result =
-                report::write(&mut w, out.format, findings, style).and_then(|()| w.flush());
+                report::write(&mut w, out.format, findings, style, ctx).and_then(|()| w.flush());
             match result {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to standard output"),

@@ -4,6 +4,7 @@
 //! The fingerprint is stable when unrelated lines move: it is derived from the rule id,
 //! the path and the secret, never from a line number.
 
+use crate::report::line_hash;
 use crate::rules::{RuleSet, Severity};
 use crate::scan::{text, Candidate, LineIndex};
 use crate::secret::Secret;
@@ -29,6 +30,9 @@ pub struct Finding {
     pub end_column_utf16: usize,
     pub secret: Secret,
     pub fingerprint: String,
+    /// GitHub code scanning's `primaryLocationLineHash` of the start line, computed over
+    /// the blob the finding was made in (so history findings carry their own).
+    pub line_hash: String,
     pub revoke_url: String,
     pub rotation_days: u32,
     /// The key was assigned to a name shipped to browsers or apps (`NEXT_PUBLIC_…`).
@@ -75,10 +79,39 @@ pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
         h.update(part.as_bytes());
         h.update([0]);
     }
-    h.finalize()[..8]
+    hex(&h.finalize()[..8])
+}
+
+/// The environment variable that holds the key of [`secret_hash`].
+pub const HASH_KEY_VAR: &str = "KEYWARD_HASH_KEY";
+
+/// A keyed hash of a secret: 32 hex digits of HMAC-SHA-256 over a versioned tag and the
+/// secret, keyed with `KEYWARD_HASH_KEY` when it is set (and not empty) or with a
+/// built-in key otherwise. It identifies a secret across files, commits and runs (SARIF
+/// fingerprints, baselines) without revealing it. With a private key (a CI secret), a
+/// reader of the hash cannot even confirm a guess; with the built-in key they can, so
+/// set one where reports are public.
+pub fn secret_hash(secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    static KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(|| match std::env::var(HASH_KEY_VAR) {
+        Ok(k) if !k.is_empty() => k.into_bytes(),
+        _ => b"keyward-secret-hash-key-v1".to_vec(),
+    });
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(b"keyward-secret-v1\0");
+    mac.update(secret.as_bytes());
+    hex(&mac.finalize().into_bytes()[..16])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Turn a blob's candidates into findings (inline-allowed ones are left out and
@@ -88,6 +121,12 @@ pub fn build(rules: &RuleSet, path: &str, text: &[u8], candidates: &[Candidate])
         return Vec::new();
     }
     let index = LineIndex::new(text);
+    let lines: Vec<usize> = candidates
+        .iter()
+        .filter(|c| !c.allowed_inline)
+        .map(|c| index.line_of(c.start).0)
+        .collect();
+    let hashes = line_hash::line_hashes_of(text, |l| lines.contains(&l));
     candidates
         .iter()
         .filter(|c| !c.allowed_inline)
@@ -138,6 +177,7 @@ pub fn build(rules: &RuleSet, path: &str, text: &[u8], candidates: &[Candidate])
                 column_utf16: text::utf16_units(&text[line_start..c.start]) + 1,
                 end_column_utf16: text::utf16_units(&text[end_start..c.end]) + 1,
                 fingerprint: fingerprint(rule_id, path, secret.expose()),
+                line_hash: hashes.get(&line).cloned().unwrap_or_default(),
                 secret,
                 revoke_url,
                 rotation_days,

@@ -16,6 +16,12 @@ const EOF: u64 = 65535;
 
 /// The line hash of every line of `text` (1-based line -> hash).
 pub fn line_hashes(text: &[u8]) -> HashMap<usize, String> {
+    line_hashes_of(text, |_| true)
+}
+
+/// The line hashes of the lines `wanted` accepts. The whole text is still read: a
+/// hash's `:n` suffix counts the earlier lines with the same hash.
+pub fn line_hashes_of(text: &[u8], wanted: impl Fn(usize) -> bool) -> HashMap<usize, String> {
     let first_mod = (0..BLOCK).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
     let mut window = [0u64; BLOCK];
     let mut line_numbers = [usize::MAX; BLOCK];
@@ -27,7 +33,10 @@ pub fn line_hashes(text: &[u8]) -> HashMap<usize, String> {
     let mut output = |hash: u64, idx: usize, line_numbers: &mut [usize; BLOCK]| {
         let n = counts.entry(hash).or_insert(0);
         *n += 1;
-        out.insert(line_numbers[idx], format!("{hash:x}:{n}"));
+        let line = line_numbers[idx];
+        if wanted(line) {
+            out.insert(line, format!("{hash:x}:{n}"));
+        }
         line_numbers[idx] = usize::MAX;
     };
     let mut process =

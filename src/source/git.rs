@@ -345,3 +345,44 @@ pub fn all_blobs(repo: &gix::Repository, tree: ObjectId) -> Vec<BlobSighting> {
     }
     out
 }
+
+/// What a report says about the repository at `path`: its remote (credentials removed;
+/// `GITHUB_SERVER_URL`/`GITHUB_REPOSITORY` when set, as in GitHub Actions), the commit
+/// `tip` resolves to (or HEAD's) and the branch checked out. `None` when `path` is not
+/// a repository.
+pub fn provenance(path: &Path, tip: Option<&str>) -> Option<crate::report::Vcs> {
+    let repo = open(path).ok()?;
+    let revision = tip
+        .and_then(|t| resolve_commit(&repo, t).ok())
+        .or_else(|| repo.head_id().ok().map(gix::Id::detach))
+        .map(|id| id.to_string());
+    let branch = repo
+        .head_name()
+        .ok()
+        .flatten()
+        .map(|n| n.shorten().to_string());
+    let github = match (
+        std::env::var("GITHUB_SERVER_URL"),
+        std::env::var("GITHUB_REPOSITORY"),
+    ) {
+        (Ok(server), Ok(name)) if !server.is_empty() && !name.is_empty() => {
+            Some(format!("{}/{name}", server.trim_end_matches('/')))
+        }
+        _ => None,
+    };
+    let remote = || {
+        let remote = repo
+            .find_default_remote(gix::remote::Direction::Fetch)?
+            .ok()?;
+        let url = remote.url(gix::remote::Direction::Fetch)?;
+        Some(url.to_bstring().to_string())
+    };
+    let repository_uri = github
+        .or_else(remote)
+        .and_then(|u| crate::report::sarif::clean_remote_url(&u));
+    Some(crate::report::Vcs {
+        repository_uri,
+        revision,
+        branch,
+    })
+}
