@@ -101,7 +101,8 @@ fn run_action(
         .arg(&summary)
         .arg("--input")
         .arg(format!("binary={}", env!("CARGO_BIN_EXE_keyward")))
-        .env("RUNNER_TEMP", tmp.path())
+        // The runner's temporary directory (RUNNER_TEMP) and everything in it go in `tmp`.
+        .env("TMPDIR", tmp.path())
         .env("NO_COLOR", "1");
     for (k, v) in inputs {
         cmd.arg("--input").arg(format!("{k}={v}"));
@@ -112,24 +113,22 @@ fn run_action(
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let outputs = log
+    let outputs: Value = log
         .lines()
         .find_map(|l| l.strip_prefix("=== outputs "))
         .map(|j| serde_json::from_str(j).expect("outputs are JSON"))
         .unwrap_or_else(|| panic!("the runner printed no outputs:\n{log}"));
     let summary = std::fs::read_to_string(&summary).unwrap_or_default();
-    let mut run = Run {
+    let sarif = outputs["sarif-file"].as_str().unwrap_or("");
+    let sarif =
+        (!sarif.is_empty()).then(|| std::fs::read_to_string(sarif).expect("the SARIF file exists"));
+    Run {
         status: out.status.code(),
         log,
         outputs,
         summary,
-        sarif: None,
-    };
-    let sarif = run.outputs["sarif-file"].as_str().unwrap_or("");
-    if !sarif.is_empty() {
-        run.sarif = Some(std::fs::read_to_string(sarif).expect("the SARIF file exists"));
+        sarif,
     }
-    run
 }
 
 /// A key file for anthropic-api-key, drawn from the rule's template.
