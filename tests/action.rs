@@ -4,7 +4,8 @@
 //! status, and that no secret reaches the job summary, the log or the SARIF file.
 //!
 //! Skipped (with the reason printed) when the runner script or PyYAML is missing,
-//! unless `CI` is set: then that is a failure.
+//! unless `CI` is set: then that is a failure. With `KEYWARD_SARIF_OUT` set, each SARIF
+//! file is exported with its repository and keys, for `.ci/run`'s validators.
 
 mod common;
 
@@ -131,6 +132,26 @@ fn run_action(
     }
 }
 
+/// Keep the run's SARIF file with its repository and keys for `.ci/run`'s validators
+/// when `KEYWARD_SARIF_OUT` is set.
+fn export(name: &str, run: &Run, repo: &Path, secrets: &[&str]) {
+    let (Some(out), Some(sarif)) = (std::env::var_os("KEYWARD_SARIF_OUT"), &run.sarif) else {
+        return;
+    };
+    let dir = Path::new(&out).join(format!("action-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("report.sarif"), sarif).unwrap();
+    std::fs::write(dir.join("secrets.txt"), secrets.join("\n") + "\n").unwrap();
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(repo)
+        .arg(dir.join("repo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// A key file for anthropic-api-key, drawn from the rule's template.
 fn secret(seed: u64) -> String {
     key_for(rules().get("anthropic-api-key").unwrap(), &mut rng(seed))
@@ -210,6 +231,7 @@ fn push_scans_the_pushed_commits_and_fails_after_the_upload() {
     );
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
     run.assert_no_secret(&[&l.a, &l.b]);
+    export("push", &run, l.repo.path(), &[&l.a, &l.b]);
 
     // Findings without failing the job.
     let run = run_action(
@@ -253,6 +275,7 @@ fn a_new_branch_scans_what_no_other_remote_branch_has() {
     assert!(run.summary.contains("feature.env"), "{}", run.summary);
     assert_eq!(run.status, Some(1));
     run.assert_no_secret(&[&l.a, &l.b, &c]);
+    export("new-branch", &run, d, &[&l.a, &l.b, &c]);
 }
 
 #[test]
@@ -345,6 +368,7 @@ fn a_pull_request_scans_merge_base_to_head_not_the_merge_commit() {
         assert!(!run.summary.contains("merge.env"), "{}", run.summary);
         assert_eq!(run.status, Some(1));
         run.assert_no_secret(&[&a, &b, &c]);
+        export(event, &run, repo.path(), &[&a, &b, &c]);
     }
 }
 
@@ -365,6 +389,7 @@ fn a_merge_group_scans_base_to_head() {
     assert!(!run.summary.contains("main.env"), "{}", run.summary);
     assert_eq!(run.status, Some(0));
     run.assert_no_secret(&[&a, &b, &c]);
+    export("merge-group", &run, repo.path(), &[&a, &b, &c]);
 }
 
 #[test]
@@ -383,6 +408,7 @@ fn scheduled_and_manual_runs_scan_the_whole_history() {
             "keyward/history/"
         );
         run.assert_no_secret(&[&l.a, &l.b]);
+        export(event, &run, l.repo.path(), &[&l.a, &l.b]);
     }
 }
 
@@ -423,6 +449,7 @@ fn worktree_mode_and_extra_args() {
     assert_eq!(run.output("findings"), "2", "{}", run.log);
     run.assert_no_secret(&[&l.a, &l.b]);
 
+    export("worktree", &run, l.repo.path(), &[&l.a, &l.b]);
     // extra-args are split into words: here every key file is too large to scan.
     let run = run_action(
         &script,
