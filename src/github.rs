@@ -6,7 +6,7 @@
 //! | event | plan |
 //! | --- | --- |
 //! | `push` | `merge-base(before, after)..after` |
-//! | `push` of a new branch (`created`, or `before` all zeros) | `after ^X ^Y…`: every remote-tracking ref except the branch's own `refs/remotes/origin/<branch>` is excluded |
+//! | `push` of a new branch (`created`, or `before` all zeros) | `after ^X ^Y…`: what no remote-tracking ref but the branch's own `refs/remotes/origin/<branch>` has (written as the commits where the branch meets them) |
 //! | `push` whose `before` is not in the repository (a force push) | the whole history, with a warning |
 //! | `push` that deletes a branch (`deleted`, or `after` all zeros) | nothing |
 //! | `pull_request`, `pull_request_target` | `merge-base(base.sha, head.sha)..head.sha`, never the synthetic merge commit |
@@ -284,11 +284,7 @@ fn new_branch(repo: &gix::Repository, head: ObjectId, git_ref: &str, what: &str)
     }
     excluded.sort();
     excluded.dedup();
-    let mut range = head.to_string();
-    for x in &excluded {
-        range.push_str(" ^");
-        range.push_str(&x.to_string());
-    }
+    let range = short_rev_list(repo, head, &excluded);
     let reason = if names == 0 {
         format!(
             "{what} (a new branch): no other remote-tracking ref, so every commit of {}",
@@ -302,6 +298,41 @@ fn new_branch(repo: &gix::Repository, head: ObjectId, git_ref: &str, what: &str)
         )
     };
     Ok(Plan::new(Kind::Range, range, reason))
+}
+
+/// `head ^X ^Y…` for `head` without what `excluded` reaches, written with the fewest
+/// exclusions: the parents of the listed commits that are not listed themselves (those
+/// are what the excluded refs share with the branch). The same commits and the same
+/// baseline, however many refs a repository has, so the list stays short enough for a
+/// command line. If the walk fails, every excluded commit is listed instead.
+fn short_rev_list(repo: &gix::Repository, head: ObjectId, excluded: &[ObjectId]) -> String {
+    let listed = |ids: &mut dyn Iterator<Item = &ObjectId>| {
+        let mut out = head.to_string();
+        for x in ids {
+            out.push_str(" ^");
+            out.push_str(&x.to_string());
+        }
+        out
+    };
+    let Ok((commits, notes)) = git::commits(repo, &[head], excluded) else {
+        return listed(&mut excluded.iter());
+    };
+    if !notes.is_empty() {
+        return listed(&mut excluded.iter());
+    }
+    if commits.is_empty() {
+        // Every commit of the branch is on another ref already.
+        return listed(&mut std::iter::once(&head));
+    }
+    let kept: std::collections::HashSet<ObjectId> = commits.iter().map(|c| c.id).collect();
+    let mut boundary: Vec<ObjectId> = commits
+        .iter()
+        .flat_map(|c| c.parents.iter().copied())
+        .filter(|p| !kept.contains(p))
+        .collect();
+    boundary.sort();
+    boundary.dedup();
+    listed(&mut boundary.iter())
 }
 
 /// `pull_request`, `pull_request_target`: merge-base(base, head)..head.

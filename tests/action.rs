@@ -270,7 +270,8 @@ fn a_new_branch_scans_what_no_other_remote_branch_has() {
         json!({"ref": "refs/heads/feature", "before": ZERO, "after": f1, "created": true}),
         &[],
     );
-    assert_eq!(run.output("range"), format!("{f1} ^{}", l.c3));
+    // f1's parent is where it meets origin/main.
+    assert_eq!(run.output("range"), format!("{f1} ^{}", l.c1));
     assert_eq!(run.output("findings"), "1", "{}", run.log);
     assert!(run.summary.contains("feature.env"), "{}", run.summary);
     assert_eq!(run.status, Some(1));

@@ -117,12 +117,15 @@ fn a_new_branch_excludes_every_other_remote_tracking_ref() {
             "refs/remotes/origin/feature",
         ],
     );
+    // Many refs: the range names only where the branch meets them.
+    for i in 0..40 {
+        let at = if i % 2 == 0 { &c1 } else { &c2 };
+        git(d, &["update-ref", &format!("refs/remotes/origin/b{i}"), at]);
+    }
     let p = plan_for(d, "push", payload).unwrap();
-    let mut excluded = [c2.clone(), o1.clone()];
-    excluded.sort();
-    assert_eq!(range(&p), format!("{f1} ^{} ^{}", excluded[0], excluded[1]));
+    assert_eq!(range(&p), format!("{f1} ^{c2}"));
     assert!(
-        p.reason.contains("other 2 remote-tracking refs"),
+        p.reason.contains("other 42 remote-tracking refs"),
         "{}",
         p.reason
     );
@@ -134,19 +137,47 @@ fn a_new_branch_excludes_every_other_remote_tracking_ref() {
         json!({"ref": "refs/heads/feature", "before": c1, "after": f1, "created": true}),
     )
     .unwrap();
-    assert_eq!(range(&p), format!("{f1} ^{} ^{}", excluded[0], excluded[1]));
+    assert_eq!(range(&p), format!("{f1} ^{c2}"));
     let (_, out) = history_json(d, &["--rev", &p.range, "."]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("walked 1 commit"), "{}", stderr(&out));
 
-    // A new tag is no remote-tracking ref: every remote-tracking ref is excluded.
+    // A branch merging another one that is not on the remote yet: both are new.
+    git(d, &["checkout", "-q", "-b", "topic", &c1]);
+    let t1 = c(d, "t1", "2024-02-03T00:00:00Z");
+    git(d, &["checkout", "-q", "feature"]);
+    git(d, &["merge", "-q", "--no-edit", "topic"]);
+    let m = git(d, &["rev-parse", "HEAD"]);
+    let p = plan_for(
+        d,
+        "push",
+        json!({"ref": "refs/heads/feature", "before": ZERO, "after": m, "created": true}),
+    )
+    .unwrap();
+    let mut meet = [c1.clone(), c2.clone()];
+    meet.sort();
+    assert_eq!(range(&p), format!("{m} ^{} ^{}", meet[0], meet[1]));
+    let (_, out) = history_json(d, &["--rev", &p.range, "."]);
+    assert!(
+        stderr(&out).contains("walked 3 commits"),
+        "{} {t1}",
+        stderr(&out)
+    );
+
+    // A new tag on a commit a remote branch has: nothing new.
     let p = plan_for(
         d,
         "push",
         json!({"ref": "refs/tags/v1", "before": ZERO, "after": f1, "created": true}),
     )
     .unwrap();
-    assert_eq!(range(&p).matches(" ^").count(), 3, "{p:?}");
+    assert_eq!(range(&p), format!("{f1} ^{f1}"));
+    let (_, out) = history_json(d, &["--rev", &p.range, "."]);
+    assert!(
+        stderr(&out).contains("walked 0 commits"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
