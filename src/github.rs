@@ -314,6 +314,9 @@ fn short_rev_list(repo: &gix::Repository, head: ObjectId, excluded: &[ObjectId])
         }
         out
     };
+    if excluded.is_empty() {
+        return head.to_string();
+    }
     let Ok((commits, notes)) = git::commits(repo, &[head], excluded) else {
         return listed(&mut excluded.iter());
     };

@@ -484,3 +484,37 @@ fn worktree_mode_and_extra_args() {
         run.log
     );
 }
+
+#[test]
+fn a_repository_below_the_workspace() {
+    let Some(script) = runner() else { return };
+    let l = linear(190);
+    let ws = tempfile::tempdir().unwrap();
+    let src = l.repo.path().to_str().unwrap();
+    git(ws.path(), &["clone", "-q", src, "checkout"]);
+    let (ws, name) = (ws.path(), "checkout");
+    let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
+    for mode in ["auto", "worktree"] {
+        let run = run_action(
+            &script,
+            ws,
+            "push",
+            payload.clone(),
+            &[
+                ("path", name),
+                ("mode", mode),
+                ("fail-on-findings", "false"),
+            ],
+        );
+        let want = if mode == "auto" { "1" } else { "2" };
+        assert_eq!(run.output("findings"), want, "{mode}: {}", run.log);
+        let sarif: Value = serde_json::from_str(run.sarif.as_deref().unwrap()).unwrap();
+        for r in sarif["runs"][0]["results"].as_array().unwrap() {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            assert!(uri == "new.env" || uri == "old.env", "{mode}: {uri}");
+        }
+        run.assert_no_secret(&[&l.a, &l.b]);
+    }
+}
