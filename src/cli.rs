@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive). Definitions only: [`crate::cmd`] runs them.
 
+use crate::audit::report::AuditFormat;
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -22,6 +23,8 @@ pub enum Command {
     Staged(StagedArgs),
     /// Scan the commits being pushed (git's pre-push hook input on standard input).
     PrePush(PrePushArgs),
+    /// Audit how the repository handles its secrets: a compliance checklist.
+    Audit(AuditArgs),
     /// Install git hooks that run keyward.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -195,6 +198,47 @@ pub struct GithubRangeArgs {
     /// `auto`: the range the event names; `full`: the whole history; `worktree`: the files.
     #[arg(long, value_enum, default_value_t = crate::github::Mode::Auto)]
     pub mode: crate::github::Mode,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The repository (default: the current directory).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Also scan every commit and list secret files ever committed.
+    #[arg(long)]
+    pub history: bool,
+    /// `human` (default on a terminal), `markdown` (default otherwise), `json` or `sarif`.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<AuditFormat>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 on failed checks (`fail`, the default) or on warnings too (`warn`).
+    #[arg(long, value_enum, default_value_t = FailOn::Fail, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// The configuration file (default: keyward.toml or .keyward.toml at the root).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Audit as of DATE (YYYY-MM-DD) instead of today: rotation and attestations.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Skip files larger than this in the key scans: bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Which checklist statuses make `keyward audit` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Fail,
+    Warn,
 }
 
 #[derive(Debug, Subcommand)]

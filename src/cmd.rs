@@ -2,8 +2,8 @@
 //! exit code. Nothing here detects or formats; it wires the stages together.
 
 use crate::cli::{
-    Cli, ColorChoice, Command, HistoryArgs, HookCommand, ListFormat, OutputArgs, PrePushArgs,
-    RulesCommand, ScanArgs, StagedArgs,
+    AuditArgs, Cli, ColorChoice, Command, FailOn, HistoryArgs, HookCommand, ListFormat, OutputArgs,
+    PrePushArgs, RulesCommand, ScanArgs, StagedArgs,
 };
 use crate::finding::Finding;
 use crate::hooks::{self, Hook};
@@ -45,7 +45,65 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Rules(cmd) => rules_command(&cmd),
         Command::GithubRange(args) => crate::github::run_command(&args),
+        Command::Audit(args) => audit(&args),
     }
+}
+
+fn audit(args: &AuditArgs) -> Result<i32> {
+    use crate::audit::{self, report::AuditFormat, Status};
+    let rules = load_rules()?;
+    let today = match &args.as_of {
+        Some(d) => audit::parse_date(d)
+            .with_context(|| format!("--as-of {d:?} is not a date (use YYYY-MM-DD)"))?,
+        None => audit::today(),
+    };
+    let root = gix::discover(&args.repo)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| args.repo.clone());
+    let config = if args.no_config {
+        crate::config::Config::default()
+    } else {
+        crate::config::Config::load(&root, args.config.as_deref())?
+    };
+    audit::manual::validate(&config)?;
+    let opts = audit::AuditOptions {
+        repo: args.repo.clone(),
+        history: args.history,
+        today,
+        threads: threads(args.threads),
+        max_file_size: args.max_file_size,
+    };
+    let report = audit::run(&rules, &config, &opts)?;
+    let format = args
+        .format
+        .unwrap_or(if args.output.is_none() && io::stdout().is_terminal() {
+            AuditFormat::Human
+        } else {
+            AuditFormat::Markdown
+        });
+    let write = |w: &mut dyn Write| match format {
+        AuditFormat::Human => audit::report::write_human(w, &report),
+        AuditFormat::Markdown => audit::report::write_markdown(w, &report),
+        AuditFormat::Json => audit::report::write_json(w, &report),
+        AuditFormat::Sarif => audit::report::write_sarif(w, &report, &root),
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, write)?,
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match write(&mut out).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write to standard output")?,
+            }
+        }
+    }
+    let failing = report.items.iter().any(|i| {
+        i.automated
+            && (i.status == Status::Fail
+                || (args.fail_on == FailOn::Warn && i.status == Status::Warn))
+    });
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
 fn load_rules() -> Result<RuleSet> {

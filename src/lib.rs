@@ -13,8 +13,10 @@
 //! owns a [`scan::Matcher`]. Sources ([`source`]) know nothing of rules, the matcher
 //! knows nothing of files, and reports ([`report`]) know nothing of matching.
 
+pub mod audit;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod finding;
 pub mod github;
 pub mod hooks;
