@@ -37,6 +37,8 @@ pub enum Command {
     /// List, show and check the detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print what a GitHub Actions event asks to scan, for $GITHUB_OUTPUT (used by action.yml).
+    GithubRange(GithubRangeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -144,7 +146,8 @@ pub struct HistoryArgs {
     /// The repository: a work tree, a `.git` directory or a bare repository.
     #[arg(value_name = "REPO", default_value = ".")]
     pub repo: PathBuf,
-    /// Only the commits of a range: `A..B` (reachable from B, not from A) or `B`.
+    /// Only the commits of a range: `A..B` (reachable from B, not from A), `B`, or a
+    /// list like `B ^X ^Y` (reachable from B, not from X or Y).
     #[arg(long, value_name = "RANGE")]
     pub rev: Option<String>,
     /// Only commits at or after DATE (`2024-01-31`, `2 weeks ago`, an ISO 8601 time).
@@ -211,6 +214,29 @@ pub struct PrePushArgs {
     pub filter: ConfigArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubRangeArgs {
+    /// The repository (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    /// The event (default: GITHUB_EVENT_NAME): push, pull_request, merge_group, schedule, …
+    #[arg(long, value_name = "NAME")]
+    pub event_name: Option<String>,
+    /// The event payload, JSON (default: GITHUB_EVENT_PATH).
+    #[arg(long, value_name = "FILE")]
+    pub event_path: Option<PathBuf>,
+    /// The start of the range instead of the event's (a commit or ref); the range is
+    /// merge-base(base, head)..head.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// The end of the range instead of the event's (a commit or ref).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// `auto`: the range the event names; `full`: the whole history; `worktree`: the files.
+    #[arg(long, value_enum, default_value_t = crate::github::Mode::Auto)]
+    pub mode: crate::github::Mode,
 }
 
 #[derive(Debug, Args)]

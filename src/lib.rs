@@ -18,6 +18,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod finding;
+pub mod github;
 pub mod hooks;
 pub mod pipeline;
 pub mod report;

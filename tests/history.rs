@@ -169,6 +169,77 @@ fn rev_and_since_limit_the_scan() {
 }
 
 #[test]
+fn rev_lists_include_and_exclude_like_rev_list() {
+    let repo = new_repo();
+    let dir = repo.path();
+    let base = commit(
+        dir,
+        &[("README.md", "hi\n")],
+        "base",
+        "2024-01-01T00:00:00Z",
+    );
+    git(dir, &["checkout", "-q", "-b", "one"]);
+    let one = commit(
+        dir,
+        &[("one.env", &format!("ANTHROPIC_API_KEY={}\n", key(30)))],
+        "one",
+        "2024-01-02T00:00:00Z",
+    );
+    git(dir, &["checkout", "-q", "-b", "two", &base]);
+    let two = commit(
+        dir,
+        &[("two.env", &format!("ANTHROPIC_API_KEY={}\n", key(31)))],
+        "two",
+        "2024-01-03T00:00:00Z",
+    );
+    // `three` holds both branches and a commit of its own.
+    git(dir, &["checkout", "-q", "-b", "three", &one]);
+    git(dir, &["merge", "-q", "--no-edit", "two"]);
+    commit(
+        dir,
+        &[("three.env", &format!("ANTHROPIC_API_KEY={}\n", key(32)))],
+        "three",
+        "2024-01-04T00:00:00Z",
+    );
+    let paths = |rev: &str| -> Vec<String> {
+        let (f, out) = history_json(dir, &["--rev", rev, "."]);
+        assert!(out.status.code() != Some(2), "{rev}: {}", stderr(&out));
+        f.iter().map(|f| field(f, "path").to_string()).collect()
+    };
+    assert_eq!(paths("three ^one ^two"), vec!["three.env"]);
+    assert_eq!(
+        paths(&format!("three ^{one}")),
+        vec!["three.env", "two.env"]
+    );
+    assert_eq!(paths("one..three ^two"), vec!["three.env"]);
+    assert_eq!(
+        paths(&format!("{one} {two} ^{base}")),
+        vec!["one.env", "two.env"]
+    );
+    assert_eq!(paths("  three\n^three "), Vec::<String>::new());
+    for (rev, named) in [
+        ("three ^nope", "\"nope\""),
+        ("missing..three", "\"missing\""),
+        ("three ghost", "\"ghost\""),
+    ] {
+        let out = run(keyward()
+            .current_dir(dir)
+            .args(["history", "--rev", rev, "."]));
+        assert_eq!(out.status.code(), Some(2), "{rev}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(named) && err.contains("not a commit"),
+            "{rev}: {err}"
+        );
+    }
+    let out = run(keyward()
+        .current_dir(dir)
+        .args(["history", "--rev", "^one", "."]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("only excludes"), "{}", stderr(&out));
+}
+
+#[test]
 fn bare_and_shallow_repositories() {
     let repo = new_repo();
     let dir = repo.path();

@@ -14,7 +14,7 @@ use crate::finding::{Finding, GitProvenance};
 use crate::pipeline::scan_blob;
 use crate::rules::RuleSet;
 use crate::scan::Matcher;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 use gix::prelude::Find as _;
 use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
@@ -45,11 +45,54 @@ pub struct HistoryOptions {
 pub enum Selection {
     /// Everything reachable from every ref and HEAD.
     All,
-    /// `A..B` (reachable from B, not from A) or a single revision `B`.
+    /// A revision list like `git rev-list`'s, separated by whitespace: `A..B` (reachable
+    /// from B, not from A), `B` (reachable from B) and `^X` (not reachable from X); e.g.
+    /// `B ^X ^Y`. See [`parse_rev_list`].
     Rev(String),
     /// Commits being pushed: for each `(from, to)`, those reachable from `to` and not from
     /// `from`; with no `from` (a new branch), not from any remote-tracking ref.
     Ranges(Vec<(Option<String>, String)>),
+}
+
+/// One term of a revision list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevTerm<'a> {
+    /// Commits reachable from this revision.
+    Include(&'a str),
+    /// Minus the commits reachable from this one.
+    Exclude(&'a str),
+}
+
+/// Split a revision list (`A..B`, `B`, `^X`, separated by whitespace) into terms. `A..B`
+/// is `B ^A`; an empty side of `..` is HEAD, as in git. The list must include something.
+pub fn parse_rev_list<'a>(spec: &'a str) -> Result<Vec<RevTerm<'a>>> {
+    let mut terms = Vec::new();
+    for word in spec.split_whitespace() {
+        if let Some(x) = word.strip_prefix('^') {
+            if x.is_empty() || x.starts_with('^') || x.contains("..") {
+                bail!("--rev: {word:?} is not a revision to exclude (write ^REV, e.g. ^main)");
+            }
+            terms.push(RevTerm::Exclude(x));
+        } else if word.contains("...") {
+            bail!(
+                "--rev: {word:?}: the symmetric difference A...B is not supported; \
+                 use A..B (or B ^A)"
+            );
+        } else if let Some((a, b)) = word.split_once("..") {
+            let or_head = |r: &'a str| if r.is_empty() { "HEAD" } else { r };
+            terms.push(RevTerm::Include(or_head(b)));
+            terms.push(RevTerm::Exclude(or_head(a)));
+        } else {
+            terms.push(RevTerm::Include(word));
+        }
+    }
+    if terms.is_empty() {
+        bail!("--rev is empty: give a range such as main..HEAD, or revisions such as `HEAD ^main`");
+    }
+    if !terms.iter().any(|t| matches!(t, RevTerm::Include(_))) {
+        bail!("--rev {spec:?} only excludes revisions: name one to scan too, e.g. `HEAD {spec}`");
+    }
+    Ok(terms)
 }
 
 /// What a history scan covered.
@@ -96,16 +139,24 @@ pub fn scan_history(
             summary.extra_blobs = tips.blobs;
             (tips.commits, Vec::new())
         }
-        Selection::Rev(spec) => match spec.split_once("..") {
-            Some((a, b)) => {
-                let b = if b.is_empty() { "HEAD" } else { b };
-                (
-                    vec![git::resolve_commit(&repo, b)?],
-                    vec![git::resolve_commit(&repo, a)?],
-                )
+        Selection::Rev(spec) => {
+            let mut tips = Vec::new();
+            let mut hidden = Vec::new();
+            for term in parse_rev_list(spec)? {
+                let (RevTerm::Include(r) | RevTerm::Exclude(r)) = term;
+                let id = git::resolve_commit(&repo, r).with_context(|| {
+                    format!(
+                        "--rev {spec:?}: {r:?} is not a commit in {} (a typo, or not fetched?)",
+                        opts.repo.display()
+                    )
+                })?;
+                match term {
+                    RevTerm::Include(_) => tips.push(id),
+                    RevTerm::Exclude(_) => hidden.push(id),
+                }
             }
-            None => (vec![git::resolve_commit(&repo, spec)?], Vec::new()),
-        },
+            (tips, hidden)
+        }
         Selection::Ranges(ranges) => {
             let mut tips = Vec::new();
             let mut hidden = Vec::new();
@@ -666,6 +717,49 @@ impl Timer {
                 (now - self.last.get()).as_secs_f64()
             );
             self.last.set(now);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_rev_list, RevTerm::*};
+
+    #[test]
+    fn rev_lists() {
+        assert_eq!(
+            parse_rev_list("a..b").unwrap(),
+            vec![Include("b"), Exclude("a")]
+        );
+        assert_eq!(
+            parse_rev_list("a..").unwrap(),
+            vec![Include("HEAD"), Exclude("a")]
+        );
+        assert_eq!(parse_rev_list("b").unwrap(), vec![Include("b")]);
+        assert_eq!(
+            parse_rev_list(" b ^x\t^y\n").unwrap(),
+            vec![Include("b"), Exclude("x"), Exclude("y")]
+        );
+        assert_eq!(
+            parse_rev_list("a..b c ^d").unwrap(),
+            vec![Include("b"), Exclude("a"), Include("c"), Exclude("d")]
+        );
+        assert_eq!(parse_rev_list("HEAD~2").unwrap(), vec![Include("HEAD~2")]);
+    }
+
+    #[test]
+    fn bad_rev_lists_say_why() {
+        for (spec, why) in [
+            ("", "empty"),
+            ("  ", "empty"),
+            ("^x", "only excludes"),
+            ("^", "not a revision to exclude"),
+            ("^^x", "not a revision to exclude"),
+            ("^a..b", "not a revision to exclude"),
+            ("a...b", "symmetric difference"),
+        ] {
+            let err = parse_rev_list(spec).unwrap_err().to_string();
+            assert!(err.contains(why), "{spec:?}: {err}");
         }
     }
 }

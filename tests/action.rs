@@ -1,0 +1,520 @@
+//! The GitHub Action (`action.yml`) run locally, step by step, with
+//! `../shared/tools/action/run_composite.py` and the test build of keyward as its
+//! `binary` input, for each event it handles: the range it picks, its outputs, its exit
+//! status, and that no secret reaches the job summary, the log or the SARIF file.
+//!
+//! Skipped (with the reason printed) when the runner script or PyYAML is missing,
+//! unless `CI` is set: then that is a failure. With `KEYWARD_SARIF_OUT` set, each SARIF
+//! file is exported with its repository and keys, for `.ci/run`'s validators.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ZERO: &str = "0000000000000000000000000000000000000000";
+
+/// The runner script, or why the tests cannot run here.
+fn runner() -> Option<PathBuf> {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/action/run_composite.py");
+    let why = if !script.is_file() {
+        Some(format!("{} is missing", script.display()))
+    } else {
+        match Command::new("python3").args(["-c", "import yaml"]).output() {
+            Ok(o) if o.status.success() => None,
+            Ok(_) => Some("python3 has no PyYAML (pip install pyyaml)".to_string()),
+            Err(e) => Some(format!("python3 cannot run ({e})")),
+        }
+    };
+    match why {
+        None => Some(script),
+        Some(why) if std::env::var_os("CI").is_some() => {
+            panic!("the Action tests cannot run: {why}; CI is set, so this is a failure")
+        }
+        Some(why) => {
+            eprintln!("skipped: the Action tests need {why}");
+            None
+        }
+    }
+}
+
+/// What a run of the Action left behind.
+struct Run {
+    status: Option<i32>,
+    /// Everything the steps printed.
+    log: String,
+    outputs: Value,
+    summary: String,
+    sarif: Option<String>,
+}
+
+impl Run {
+    fn output(&self, name: &str) -> &str {
+        self.outputs[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("no output {name}: {}", self.log))
+    }
+
+    /// Neither the log, the summary nor the SARIF file holds any of `secrets`.
+    fn assert_no_secret(&self, secrets: &[&str]) {
+        for s in secrets {
+            assert!(
+                !self.log.contains(s),
+                "a secret is in the log:\n{}",
+                self.log
+            );
+            assert!(
+                !self.summary.contains(s),
+                "a secret is in the summary:\n{}",
+                self.summary
+            );
+            if let Some(sarif) = &self.sarif {
+                assert!(!sarif.contains(s), "a secret is in the SARIF file");
+            }
+        }
+    }
+}
+
+/// Run the Action in `repo` for `event` with `payload` and `inputs`.
+fn run_action(
+    script: &Path,
+    repo: &Path,
+    event: &str,
+    payload: Value,
+    inputs: &[(&str, &str)],
+) -> Run {
+    let tmp = tempfile::tempdir().unwrap();
+    let event_file = tmp.path().join("event.json");
+    std::fs::write(&event_file, payload.to_string()).unwrap();
+    let summary = tmp.path().join("summary.md");
+    let mut cmd = Command::new("python3");
+    cmd.arg(script)
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--workspace")
+        .arg(repo)
+        .args(["--event-name", event])
+        .arg("--event")
+        .arg(&event_file)
+        .arg("--summary")
+        .arg(&summary)
+        .arg("--input")
+        .arg(format!("binary={}", env!("CARGO_BIN_EXE_keyward")))
+        // The runner's temporary directory (RUNNER_TEMP) and everything in it go in `tmp`.
+        .env("TMPDIR", tmp.path())
+        .env("NO_COLOR", "1");
+    for (k, v) in inputs {
+        cmd.arg("--input").arg(format!("{k}={v}"));
+    }
+    let out = cmd.output().expect("python3 runs");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outputs: Value = log
+        .lines()
+        .find_map(|l| l.strip_prefix("=== outputs "))
+        .map(|j| serde_json::from_str(j).expect("outputs are JSON"))
+        .unwrap_or_else(|| panic!("the runner printed no outputs:\n{log}"));
+    let summary = std::fs::read_to_string(&summary).unwrap_or_default();
+    let sarif = outputs["sarif-file"].as_str().unwrap_or("");
+    let sarif =
+        (!sarif.is_empty()).then(|| std::fs::read_to_string(sarif).expect("the SARIF file exists"));
+    Run {
+        status: out.status.code(),
+        log,
+        outputs,
+        summary,
+        sarif,
+    }
+}
+
+/// Keep the run's SARIF file with its repository and keys for `.ci/run`'s validators
+/// when `KEYWARD_SARIF_OUT` is set.
+fn export(name: &str, run: &Run, repo: &Path, secrets: &[&str]) {
+    let (Some(out), Some(sarif)) = (std::env::var_os("KEYWARD_SARIF_OUT"), &run.sarif) else {
+        return;
+    };
+    let dir = Path::new(&out).join(format!("action-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("report.sarif"), sarif).unwrap();
+    std::fs::write(dir.join("secrets.txt"), secrets.join("\n") + "\n").unwrap();
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(repo)
+        .arg(dir.join("repo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A key file for anthropic-api-key, drawn from the rule's template.
+fn secret(seed: u64) -> String {
+    key_for(rules().get("anthropic-api-key").unwrap(), &mut rng(seed))
+}
+
+fn env_file(key: &str) -> String {
+    format!("ANTHROPIC_API_KEY={key}\n")
+}
+
+/// main: c1 (clean) - c2 (adds old.env with A) - c3 (adds new.env with B).
+struct Linear {
+    repo: tempfile::TempDir,
+    c1: String,
+    c2: String,
+    c3: String,
+    a: String,
+    b: String,
+}
+
+fn linear(seed: u64) -> Linear {
+    let repo = new_repo();
+    let d = repo.path();
+    let (a, b) = (secret(seed), secret(seed + 1));
+    let c1 = commit(d, &[("README.md", "hello\n")], "c1", "2024-01-01T00:00:00Z");
+    let c2 = commit(
+        d,
+        &[("old.env", &env_file(&a))],
+        "c2",
+        "2024-01-02T00:00:00Z",
+    );
+    let c3 = commit(
+        d,
+        &[("new.env", &env_file(&b))],
+        "c3",
+        "2024-01-03T00:00:00Z",
+    );
+    Linear {
+        repo,
+        c1,
+        c2,
+        c3,
+        a,
+        b,
+    }
+}
+
+#[test]
+fn push_scans_the_pushed_commits_and_fails_after_the_upload() {
+    let Some(script) = runner() else { return };
+    let l = linear(100);
+    let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        payload.clone(),
+        &[("category", "keyward-test/push/")],
+    );
+    assert_eq!(run.output("range"), format!("{}..{}", l.c2, l.c3));
+    assert_eq!(run.output("findings"), "1", "{}", run.log);
+    assert_eq!(run.output("exit-code"), "1");
+    assert_eq!(run.status, Some(1), "{}", run.log);
+    // The upload step comes before the failing one.
+    let upload = run.log.find("skip uses: github/codeql-action/upload-sarif");
+    let fail = run.log.find("--- run Fail on findings");
+    assert!(upload.is_some() && upload < fail, "{}", run.log);
+    assert!(
+        run.summary.contains("## keyward: 1 secret found"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("new.env"), "{}", run.summary);
+    let sarif: Value = serde_json::from_str(run.sarif.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        "keyward-test/push/"
+    );
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    run.assert_no_secret(&[&l.a, &l.b]);
+    export("push", &run, l.repo.path(), &[&l.a, &l.b]);
+
+    // Findings without failing the job.
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        payload,
+        &[("fail-on-findings", "false")],
+    );
+    assert_eq!(run.status, Some(0), "{}", run.log);
+    assert_eq!(run.output("exit-code"), "1");
+    assert_eq!(run.output("findings"), "1");
+    assert!(run.log.contains("::warning title=keyward::"), "{}", run.log);
+    run.assert_no_secret(&[&l.a, &l.b]);
+}
+
+#[test]
+fn a_new_branch_scans_what_no_other_remote_branch_has() {
+    let Some(script) = runner() else { return };
+    let l = linear(110);
+    let d = l.repo.path();
+    let c = secret(112);
+    git(d, &["checkout", "-q", "-b", "feature", &l.c1]);
+    let f1 = commit(
+        d,
+        &[("feature.env", &env_file(&c))],
+        "f1",
+        "2024-01-04T00:00:00Z",
+    );
+    git(d, &["update-ref", "refs/remotes/origin/main", &l.c3]);
+    git(d, &["update-ref", "refs/remotes/origin/feature", &f1]);
+    let run = run_action(
+        &script,
+        d,
+        "push",
+        json!({"ref": "refs/heads/feature", "before": ZERO, "after": f1, "created": true}),
+        &[],
+    );
+    // f1's parent is where it meets origin/main.
+    assert_eq!(run.output("range"), format!("{f1} ^{}", l.c1));
+    assert_eq!(run.output("findings"), "1", "{}", run.log);
+    assert!(run.summary.contains("feature.env"), "{}", run.summary);
+    assert_eq!(run.status, Some(1));
+    run.assert_no_secret(&[&l.a, &l.b, &c]);
+    export("new-branch", &run, d, &[&l.a, &l.b, &c]);
+}
+
+#[test]
+fn a_force_push_whose_before_is_gone_scans_the_whole_history() {
+    let Some(script) = runner() else { return };
+    let l = linear(120);
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        json!({"ref": "refs/heads/main", "before": "1234567890123456789012345678901234567890", "after": l.c3, "forced": true}),
+        &[("fail-on-findings", "false")],
+    );
+    assert_eq!(run.output("range"), "");
+    assert_eq!(run.output("findings"), "2", "{}", run.log);
+    assert_eq!(run.status, Some(0));
+    assert!(run.log.contains("::warning title=keyward::"), "{}", run.log);
+    assert!(run.log.contains("force push"), "{}", run.log);
+    run.assert_no_secret(&[&l.a, &l.b]);
+}
+
+#[test]
+fn a_deleted_branch_scans_nothing() {
+    let Some(script) = runner() else { return };
+    let l = linear(130);
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        json!({"ref": "refs/heads/gone", "before": l.c3, "after": ZERO, "deleted": true}),
+        &[],
+    );
+    assert_eq!(run.status, Some(0), "{}", run.log);
+    assert_eq!(run.output("range"), "");
+    assert_eq!(run.output("findings"), "0");
+    assert_eq!(run.output("exit-code"), "0");
+    assert_eq!(run.output("sarif-file"), "");
+    assert!(run.log.contains("skip Upload SARIF"), "{}", run.log);
+    assert!(run.summary.contains("nothing to scan"), "{}", run.summary);
+}
+
+/// main: c1 - c2 (A); feature: c1 - f1 (B); HEAD: the merge of f1 into c2 that
+/// actions/checkout makes for a pull request, here with a change of its own (C) that
+/// only a scan of the merge commit would see.
+fn pull_request_repo(seed: u64) -> (tempfile::TempDir, [String; 4], [String; 3]) {
+    let repo = new_repo();
+    let d = repo.path();
+    let (a, b, c) = (secret(seed), secret(seed + 1), secret(seed + 2));
+    let c1 = commit(d, &[("README.md", "hi\n")], "c1", "2024-01-01T00:00:00Z");
+    let c2 = commit(
+        d,
+        &[("main.env", &env_file(&a))],
+        "c2",
+        "2024-01-03T00:00:00Z",
+    );
+    git(d, &["checkout", "-q", "-b", "feature", &c1]);
+    let f1 = commit(
+        d,
+        &[("pr.env", &env_file(&b))],
+        "f1",
+        "2024-01-02T00:00:00Z",
+    );
+    git(d, &["checkout", "-q", "--detach", &c2]);
+    git(d, &["merge", "-q", "--no-ff", "--no-commit", &f1]);
+    let merge = commit(
+        d,
+        &[("merge.env", &env_file(&c))],
+        "merge",
+        "2024-01-04T00:00:00Z",
+    );
+    (repo, [c1, c2, f1, merge], [a, b, c])
+}
+
+#[test]
+fn a_pull_request_scans_merge_base_to_head_not_the_merge_commit() {
+    let Some(script) = runner() else { return };
+    let (repo, [c1, c2, f1, merge], [a, b, c]) = pull_request_repo(140);
+    for event in ["pull_request", "pull_request_target"] {
+        let run = run_action(
+            &script,
+            repo.path(),
+            event,
+            json!({"number": 3, "pull_request": {"number": 3, "base": {"sha": c2}, "head": {"sha": f1}}}),
+            &[],
+        );
+        assert_eq!(run.output("range"), format!("{c1}..{f1}"), "{}", run.log);
+        assert!(!run.output("range").contains(&merge));
+        assert_eq!(run.output("findings"), "1", "{}", run.log);
+        assert!(run.summary.contains("pr.env"), "{}", run.summary);
+        assert!(!run.summary.contains("merge.env"), "{}", run.summary);
+        assert_eq!(run.status, Some(1));
+        run.assert_no_secret(&[&a, &b, &c]);
+        export(event, &run, repo.path(), &[&a, &b, &c]);
+    }
+}
+
+#[test]
+fn a_merge_group_scans_base_to_head() {
+    let Some(script) = runner() else { return };
+    let (repo, [_, c2, _, merge], [a, b, c]) = pull_request_repo(150);
+    let run = run_action(
+        &script,
+        repo.path(),
+        "merge_group",
+        json!({"merge_group": {"base_sha": c2, "head_sha": merge}}),
+        &[("fail-on-findings", "false")],
+    );
+    assert_eq!(run.output("range"), format!("{c2}..{merge}"));
+    // The queued pull request's commit and the merge commit itself.
+    assert_eq!(run.output("findings"), "2", "{}", run.log);
+    assert!(!run.summary.contains("main.env"), "{}", run.summary);
+    assert_eq!(run.status, Some(0));
+    run.assert_no_secret(&[&a, &b, &c]);
+    export("merge-group", &run, repo.path(), &[&a, &b, &c]);
+}
+
+#[test]
+fn scheduled_and_manual_runs_scan_the_whole_history() {
+    let Some(script) = runner() else { return };
+    let l = linear(160);
+    for event in ["schedule", "workflow_dispatch"] {
+        let run = run_action(&script, l.repo.path(), event, json!({}), &[]);
+        assert_eq!(run.output("range"), "", "{event}");
+        assert_eq!(run.output("findings"), "2", "{event}: {}", run.log);
+        assert_eq!(run.output("exit-code"), "1");
+        assert_eq!(run.status, Some(1));
+        let sarif: Value = serde_json::from_str(run.sarif.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            sarif["runs"][0]["automationDetails"]["id"],
+            "keyward/history/"
+        );
+        run.assert_no_secret(&[&l.a, &l.b]);
+        export(event, &run, l.repo.path(), &[&l.a, &l.b]);
+    }
+}
+
+#[test]
+fn a_shallow_clone_is_refused_with_the_fetch_depth_fix() {
+    let Some(script) = runner() else { return };
+    let l = linear(170);
+    let dst = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", l.repo.path().display());
+    git(dst.path(), &["clone", "-q", "--depth", "1", &url, "s"]);
+    let run = run_action(
+        &script,
+        &dst.path().join("s"),
+        "push",
+        json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3}),
+        &[],
+    );
+    assert_eq!(run.status, Some(2), "{}", run.log);
+    assert!(run.log.contains("fetch-depth: 0"), "{}", run.log);
+    assert_eq!(run.output("exit-code"), "2");
+    assert!(run.log.contains("skip Upload SARIF"), "{}", run.log);
+    run.assert_no_secret(&[&l.a, &l.b]);
+}
+
+#[test]
+fn worktree_mode_and_extra_args() {
+    let Some(script) = runner() else { return };
+    let l = linear(180);
+    let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        payload.clone(),
+        &[("mode", "worktree"), ("fail-on-findings", "false")],
+    );
+    assert_eq!(run.output("range"), "");
+    assert_eq!(run.output("findings"), "2", "{}", run.log);
+    run.assert_no_secret(&[&l.a, &l.b]);
+
+    export("worktree", &run, l.repo.path(), &[&l.a, &l.b]);
+    // extra-args are split into words: here every key file is too large to scan.
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        payload.clone(),
+        &[("extra-args", "--max-file-size\t10 ")],
+    );
+    assert_eq!(run.output("findings"), "0", "{}", run.log);
+    assert_eq!(run.status, Some(0), "{}", run.log);
+    assert!(run.log.contains("--max-file-size"), "{}", run.log);
+
+    // Whole secrets are never written.
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "push",
+        payload.clone(),
+        &[("extra-args", "--no-redact")],
+    );
+    assert_eq!(run.status, Some(2), "{}", run.log);
+    assert!(run.log.contains("--no-redact is refused"), "{}", run.log);
+    run.assert_no_secret(&[&l.a, &l.b]);
+
+    // A bad input is named.
+    let run = run_action(&script, l.repo.path(), "push", payload, &[("mode", "fast")]);
+    assert_eq!(run.status, Some(2));
+    assert!(
+        run.log.contains("mode must be auto, full or worktree"),
+        "{}",
+        run.log
+    );
+}
+
+#[test]
+fn a_repository_below_the_workspace() {
+    let Some(script) = runner() else { return };
+    let l = linear(190);
+    let ws = tempfile::tempdir().unwrap();
+    let src = l.repo.path().to_str().unwrap();
+    git(ws.path(), &["clone", "-q", src, "checkout"]);
+    let (ws, name) = (ws.path(), "checkout");
+    let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
+    for mode in ["auto", "worktree"] {
+        let run = run_action(
+            &script,
+            ws,
+            "push",
+            payload.clone(),
+            &[
+                ("path", name),
+                ("mode", mode),
+                ("fail-on-findings", "false"),
+            ],
+        );
+        let want = if mode == "auto" { "1" } else { "2" };
+        assert_eq!(run.output("findings"), want, "{mode}: {}", run.log);
+        let sarif: Value = serde_json::from_str(run.sarif.as_deref().unwrap()).unwrap();
+        for r in sarif["runs"][0]["results"].as_array().unwrap() {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            assert!(uri == "new.env" || uri == "old.env", "{mode}: {uri}");
+        }
+        run.assert_no_secret(&[&l.a, &l.b]);
+    }
+}
