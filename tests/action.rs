@@ -518,3 +518,43 @@ fn a_repository_below_the_workspace() {
         run.assert_no_secret(&[&l.a, &l.b]);
     }
 }
+
+#[test]
+fn the_config_input_reaches_the_scan() {
+    let Some(script) = runner() else { return };
+    let l = linear(170);
+    // A configuration outside the repository allowlists old.env: one finding is left.
+    let cfg_dir = tempfile::tempdir().unwrap();
+    let cfg = cfg_dir.path().join("keyward.toml");
+    std::fs::write(&cfg, "[allowlist]\npaths = [\"old.env\"]\n").unwrap();
+    let cfg = cfg.display().to_string();
+    let run = run_action(
+        &script,
+        l.repo.path(),
+        "workflow_dispatch",
+        json!({}),
+        &[
+            ("config", cfg.as_str()),
+            ("extra-args", "--show-suppressed"),
+        ],
+    );
+    assert_eq!(run.output("findings"), "1", "{}", run.log);
+    assert_eq!(run.output("exit-code"), "1");
+    assert!(
+        run.log.contains("1 suppressed (1 allowlist-path"),
+        "{}",
+        run.log
+    );
+    assert!(
+        run.summary
+            .contains("1 finding(s) suppressed (1 allowlist-path)"),
+        "{}",
+        run.summary
+    );
+    let sarif: Value = serde_json::from_str(run.sarif.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"]["suppressed"]["allowlist-path"],
+        1
+    );
+    run.assert_no_secret(&[&l.a, &l.b]);
+}
