@@ -1236,9 +1236,36 @@ pub fn render_human(results: &[Checked]) -> String {
     out
 }
 
-/// The JSON array: one object per variable.
-pub fn render_json(results: &[Checked]) -> serde_json::Value {
-    let items: Vec<serde_json::Value> = results
+/// One object of the JSON report (fields in this order).
+#[derive(Debug, serde::Serialize)]
+struct JsonItem<'a> {
+    variable: &'a str,
+    /// `env` or `file`; null for a name no source sets.
+    source: Option<&'static str>,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    status: &'static str,
+    configured: bool,
+    /// true or false for a configured key; null for placeholders, unknown formats and
+    /// names not set.
+    valid_format: Option<bool>,
+    length: Option<usize>,
+    prefix: Option<&'a str>,
+    expected_provider: &'a str,
+    detected: Option<JsonDetected<'a>>,
+    message: &'a str,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JsonDetected<'a> {
+    rule: &'a str,
+    name: &'a str,
+    provider: &'a str,
+}
+
+/// The JSON report: an array with one object per variable, pretty-printed.
+pub fn render_json(results: &[Checked]) -> serde_json::Result<String> {
+    let items: Vec<JsonItem<'_>> = results
         .iter()
         .map(|c| {
             let (source, file, line) = match &c.origin {
@@ -1248,30 +1275,33 @@ pub fn render_json(results: &[Checked]) -> serde_json::Value {
                 }
                 None => (None, None, None),
             };
-            let valid_format = match c.status {
-                Status::Valid => Some(true),
-                Status::Malformed | Status::Mismatch => Some(false),
-                _ => None,
-            };
-            serde_json::json!({
-                "variable": c.name,
-                "source": source,
-                "file": file,
-                "line": line,
-                "status": c.status.id(),
-                "configured": c.status.configured(),
-                "valid_format": valid_format,
-                "length": c.length,
-                "prefix": c.prefix,
-                "expected_provider": c.expected,
-                "detected": c.detected.as_ref().map(|d| serde_json::json!({
-                    "rule": d.rule, "name": d.name, "provider": d.provider,
-                })),
-                "message": c.message,
-            })
+            JsonItem {
+                variable: &c.name,
+                source,
+                file,
+                line,
+                status: c.status.id(),
+                configured: c.status.configured(),
+                valid_format: match c.status {
+                    Status::Valid => Some(true),
+                    Status::Malformed | Status::Mismatch => Some(false),
+                    _ => None,
+                },
+                length: c.length,
+                prefix: c.prefix.as_deref(),
+                expected_provider: &c.expected,
+                detected: c.detected.as_ref().map(|d| JsonDetected {
+                    rule: &d.rule,
+                    name: &d.name,
+                    provider: &d.provider,
+                }),
+                message: &c.message,
+            }
         })
         .collect();
-    serde_json::Value::Array(items)
+    let mut out = serde_json::to_string_pretty(&items)?;
+    out.push('\n');
+    Ok(out)
 }
 
 /// The one-line summary for standard error.
@@ -1303,11 +1333,7 @@ pub fn summary(results: &[Checked], unset: usize, all: bool) -> String {
     } else {
         format!(
             "{checked} {} checked: {}",
-            if checked == 1 {
-                "variable"
-            } else {
-                "variables"
-            },
+            if checked == 1 { "value" } else { "values" },
             parts.join(", ")
         )
     };
@@ -1365,11 +1391,7 @@ pub fn run(rules: &RuleSet, args: &EnvCheckArgs) -> anyhow::Result<i32> {
     }
     let (results, unset) = check_all(rules, &settings, args.all);
     let body = match args.format {
-        ListFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&render_json(&results))?;
-            s.push('\n');
-            s
-        }
+        ListFormat::Json => render_json(&results)?,
         ListFormat::Human if results.is_empty() => String::new(),
         ListFormat::Human => render_human(&results),
     };
@@ -1754,7 +1776,7 @@ mod tests {
         );
         assert_eq!(results.len(), 3 + unset);
         let human = render_human(&results);
-        let json = render_json(&results).to_string();
+        let json = render_json(&results).unwrap();
         for v in [&valid, &wrong] {
             let body = &v[14..40];
             assert!(!human.contains(body) && !json.contains(body));
@@ -1773,7 +1795,7 @@ mod tests {
         assert!(human.contains("sk-ant-api03-…"), "{human}");
         let s = summary(&results, unset, true);
         assert!(
-            s.starts_with("3 variables checked: 1 valid, 1 malformed, 1 mismatched"),
+            s.starts_with("3 values checked: 1 valid, 1 malformed, 1 mismatched"),
             "{s}"
         );
     }
