@@ -375,7 +375,8 @@ pub struct Checker<'r> {
     /// Upper-case name -> index in `known`.
     index: HashMap<String, usize>,
     shapes: HashMap<usize, Shape>,
-    loose: HashMap<usize, bool>,
+    /// Known-name index -> (loose, container); see [`Checker::is_loose`].
+    leniency: HashMap<usize, (bool, bool)>,
 }
 
 impl<'r> Checker<'r> {
@@ -392,7 +393,7 @@ impl<'r> Checker<'r> {
             known,
             index,
             shapes: HashMap::new(),
-            loose: HashMap::new(),
+            leniency: HashMap::new(),
         }
     }
 
@@ -485,21 +486,28 @@ impl<'r> Checker<'r> {
     /// connection string, a credentials document: the key is inside a larger value,
     /// which may hold none).
     pub fn is_loose(&mut self, known: &KnownVar) -> bool {
+        self.leniency(known).0
+    }
+
+    /// (loose, container): container names are those whose owners cannot recognise a
+    /// bare key assigned to them; they are loose too.
+    fn leniency(&mut self, known: &KnownVar) -> (bool, bool) {
         let upper = known.name.to_ascii_uppercase();
-        let Some(&i) = self.index.get(&upper) else {
-            return true;
-        };
-        if let Some(&l) = self.loose.get(&i) {
-            return l;
+        let i = self.index.get(&upper).copied();
+        if let Some(l) = i.and_then(|i| self.leniency.get(&i)) {
+            return *l;
         }
         let words_generic = upper
             .split(['_', '-', '.'])
             .filter(|w| !w.is_empty())
             .all(|w| GENERIC_WORDS.contains(&w));
         let password = upper.contains("PASSWORD") || upper.contains("PASSWD");
-        let loose = words_generic || password || !self.any_owner_direct(known);
-        self.loose.insert(i, loose);
-        loose
+        let container = !self.any_owner_direct(known);
+        let l = (words_generic || password || container, container);
+        if let Some(i) = i {
+            self.leniency.insert(i, l);
+        }
+        l
     }
 
     /// Whether some owner, with a key template, recognises a key of its own assigned
@@ -608,7 +616,7 @@ impl<'r> Checker<'r> {
             out.message = "is empty: not configured".to_string();
             return out;
         }
-        let loose = self.is_loose(known);
+        let (loose, container) = self.leniency(known);
         let hits = self.hits(&setting.name, value, owners);
         let whole = |h: &&Hit| h.start == 0 && h.end == value.len();
 
@@ -659,7 +667,19 @@ impl<'r> Checker<'r> {
             out.prefix = self
                 .prefix_in(h.rule, &value[h.start..])
                 .filter(|_| h.start == 0);
-            if !self.compatible(owners, &h) && !loose {
+            if container {
+                // A longer value (a connection string, a document) with a key inside.
+                out.message = if self.compatible(owners, &h) {
+                    format!("well-formed: {} inside the value", detected.name)
+                } else {
+                    out.status = Status::UnknownFormat;
+                    format!(
+                        "holds {} inside a longer value; {} may hold one, so this is not an error",
+                        a(&detected.name),
+                        setting.name
+                    )
+                };
+            } else if !self.compatible(owners, &h) && !loose {
                 out.status = Status::Mismatch;
                 out.message = format!(
                     "{} (with other characters around it)",
@@ -1347,6 +1367,22 @@ pub fn summary(results: &[Checked], unset: usize, all: bool) -> String {
     format!("{head}{tail}")
 }
 
+/// The text of a dotenv file (UTF-16 with a byte-order mark is decoded), and whether
+/// invalid UTF-8 was replaced; the error says why it cannot be read.
+fn read_env_file(path: &std::path::Path) -> Result<(String, bool), String> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        _ => e.to_string(),
+    })?;
+    let crate::scan::Decoded::Text(text) = crate::scan::decode(&bytes) else {
+        return Err("a binary file, not a dotenv file".to_string());
+    };
+    Ok(match String::from_utf8(text.into_owned()) {
+        Ok(t) => (t, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    })
+}
+
 /// `keyward env check`: read the sources, check, print, and return the exit code.
 pub fn run(rules: &RuleSet, args: &EnvCheckArgs) -> anyhow::Result<i32> {
     use crate::cmd::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -1358,30 +1394,27 @@ pub fn run(rules: &RuleSet, args: &EnvCheckArgs) -> anyhow::Result<i32> {
     }
     for path in &args.env_files {
         let shown = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = match String::from_utf8(bytes) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        warnings.push(format!(
-                            "{shown}: not valid UTF-8; invalid bytes are read as U+FFFD"
-                        ));
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    }
-                };
+        match read_env_file(path) {
+            Ok((text, lossy)) => {
+                if lossy {
+                    warnings.push(format!(
+                        "{shown}: not valid UTF-8; values with invalid bytes are reported as malformed"
+                    ));
+                }
                 let parsed = parse_dotenv(&text);
                 for (line, w) in &parsed.warnings {
                     warnings.push(format!("{shown}:{line}: {w}; line skipped"));
                 }
-                settings.extend(file_settings(&shown, &parsed, &mut warnings));
+                let mut from_file = file_settings(&shown, &parsed, &mut warnings);
+                if lossy {
+                    for s in &mut from_file {
+                        s.utf8 = !s.value.contains(char::REPLACEMENT_CHARACTER);
+                    }
+                }
+                settings.extend(from_file);
             }
-            Err(e) => {
+            Err(why) => {
                 errors += 1;
-                let why = if e.kind() == io::ErrorKind::NotFound {
-                    "no such file".to_string()
-                } else {
-                    e.to_string()
-                };
                 eprintln!("keyward: error: cannot read env file {shown}: {why}");
             }
         }
@@ -1614,6 +1647,14 @@ mod tests {
         assert_eq!(c.prefix, None);
         let c = check("ACCESS_TOKEN", &key("github-pat", 8));
         assert_eq!(c.status, Status::Valid, "{}", c.message);
+        // A key of another kind inside a connection string is not an error.
+        let openai = key("openai-api-key", 12);
+        let c = check(
+            "DATABASE_URL",
+            &format!("postgres://app:{openai}@db.internal/app"),
+        );
+        assert_eq!(c.status, Status::UnknownFormat, "{}", c.message);
+        assert_eq!(c.prefix, None);
         // Still malformed when it starts like the owner's format.
         let c = check("CI_JOB_TOKEN", "glcbt-1");
         assert_eq!(c.status, Status::Malformed, "{}", c.message);

@@ -445,3 +445,67 @@ fn a_value_that_is_not_utf8_is_malformed() {
     assert_eq!(code(&out), 1);
     assert_eq!(item(&items, "OPENAI_API_KEY", "env")["status"], "malformed");
 }
+
+#[test]
+fn odd_env_files_are_read_or_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let anthropic = key("anthropic-api-key", 17);
+    // UTF-16 with a byte-order mark (as some Windows editors save) is decoded.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in format!("ANTHROPIC_API_KEY={anthropic}\r\n").encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    write(dir.path(), "utf16.env", &utf16);
+    // Invalid UTF-8 in one value makes that value malformed, the rest is read.
+    let mut latin1 = format!("ANTHROPIC_API_KEY={anthropic}\nOPENAI_API_KEY=caf").into_bytes();
+    latin1.extend([0xE9, b'\n']);
+    write(dir.path(), "latin1.env", &latin1);
+    write(dir.path(), "binary.env", [0u8, 1, 2, 3]);
+
+    let (items, out) = json(env_check(&mut keyward()).current_dir(dir.path()).args([
+        "--env-file",
+        "utf16.env",
+        "--env-file",
+        "latin1.env",
+    ]));
+    assert_eq!(code(&out), 1, "{items:#?}");
+    let statuses: Vec<(&str, &str, &str)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["file"].as_str().unwrap(),
+                i["variable"].as_str().unwrap(),
+                i["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("utf16.env", "ANTHROPIC_API_KEY", "valid"),
+            ("latin1.env", "ANTHROPIC_API_KEY", "valid"),
+            ("latin1.env", "OPENAI_API_KEY", "malformed"),
+        ]
+    );
+    assert!(stderr(&out).contains("latin1.env: not valid UTF-8"));
+    assert_hidden(&out, &[&anthropic]);
+
+    let out = run(env_check(&mut keyward())
+        .current_dir(dir.path())
+        .args(["--env-file", "binary.env"]));
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot read env file binary.env: a binary file"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(env_check(&mut keyward())
+        .current_dir(dir.path())
+        .args(["--env-file", "."]));
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot read env file ."),
+        "{}",
+        stderr(&out)
+    );
+}
