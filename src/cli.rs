@@ -39,6 +39,9 @@ pub enum Command {
     Rules(RulesCommand),
     /// Print what a GitHub Actions event asks to scan, for $GITHUB_OUTPUT (used by action.yml).
     GithubRange(GithubRangeArgs),
+    /// Check the keys configured in the environment or in .env files (never printed).
+    #[command(subcommand)]
+    Env(EnvCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -382,6 +385,31 @@ pub enum RulesCommand {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Validate the format of the keys set for known variable names (OPENAI_API_KEY,
+    /// ANTHROPIC_API_KEY, …): configured or not, well-formed, length, and another
+    /// provider's key in the wrong variable. Values are never printed.
+    Check(EnvCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnvCheckArgs {
+    /// Check this dotenv file instead of the process environment (repeatable).
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+    /// Also check the process environment when --env-file is given (it is checked
+    /// by default when no --env-file is).
+    #[arg(long)]
+    pub process: bool,
+    /// Also list the known variable names that are not set.
+    #[arg(long)]
+    pub all: bool,
+    /// `human` (a table) or `json`.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

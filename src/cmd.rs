@@ -3,8 +3,8 @@
 
 use crate::cli::{
     AuditArgs, BaselineCommand, BaselineTarget, Cli, ColorChoice, Command, ConfigArgs,
-    ConfigCommand, FailOn, HistoryArgs, HookCommand, ListFormat, OutputArgs, PrePushArgs,
-    RulesCommand, ScanArgs, StagedArgs,
+    ConfigCommand, EnvCommand, FailOn, HistoryArgs, HookCommand, ListFormat, OutputArgs,
+    PrePushArgs, RulesCommand, ScanArgs, StagedArgs,
 };
 use crate::finding::Finding;
 use crate::hooks::{self, Hook};
@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 _ => Ok(EXIT_CLEAN),
             }
         }
+        Command::Env(EnvCommand::Check(args)) => crate::envcheck::run(&load_rules()?, &args),
     }
 }
 
