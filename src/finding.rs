@@ -126,7 +126,7 @@ pub fn build(
         return (Vec::new(), Vec::new());
     }
     let index = LineIndex::new(text);
-    let lines: Vec<usize> = candidates
+    let lines: std::collections::HashSet<usize> = candidates
         .iter()
         .map(|c| index.line_of(c.start).0)
         .collect();
