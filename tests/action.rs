@@ -135,21 +135,9 @@ fn run_action(
 /// Keep the run's SARIF file with its repository and keys for `.ci/run`'s validators
 /// when `KEYWARD_SARIF_OUT` is set.
 fn export(name: &str, run: &Run, repo: &Path, secrets: &[&str]) {
-    let (Some(out), Some(sarif)) = (std::env::var_os("KEYWARD_SARIF_OUT"), &run.sarif) else {
-        return;
-    };
-    let dir = Path::new(&out).join(format!("action-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("report.sarif"), sarif).unwrap();
-    std::fs::write(dir.join("secrets.txt"), secrets.join("\n") + "\n").unwrap();
-    let status = Command::new("cp")
-        .arg("-a")
-        .arg(repo)
-        .arg(dir.join("repo"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    if let Some(sarif) = &run.sarif {
+        export_sarif(&format!("action-{name}"), sarif, repo, secrets);
+    }
 }
 
 /// A key file for anthropic-api-key, drawn from the rule's template.

@@ -451,6 +451,14 @@ fn audit_sarif_is_valid() {
         .map(|e| e.to_string())
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    let keys = [
+        key("openai-api-key", 21),
+        key("anthropic-api-key", 22),
+        key("aws-access-key-id", 23),
+        key("huggingface-token", 24),
+    ];
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    export_sarif("audit", &stdout(&out), repo.path(), &keys);
 }
 
 #[test]

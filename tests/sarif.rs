@@ -115,21 +115,9 @@ fn validate_schema(sarif: &Value) {
 
 /// Keep `sarif` with its repository and keys for `.ci/run` when `KEYWARD_SARIF_OUT` is set.
 fn export(name: &str, sarif: &Path, repo: &Path, secrets: &[String]) {
-    let Some(out) = std::env::var_os("KEYWARD_SARIF_OUT") else {
-        return;
-    };
-    let dir = Path::new(&out).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(sarif, dir.join("report.sarif")).unwrap();
-    std::fs::write(dir.join("secrets.txt"), secrets.join("\n") + "\n").unwrap();
-    let status = std::process::Command::new("cp")
-        .args(["-a"])
-        .arg(repo)
-        .arg(dir.join("repo"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let text = std::fs::read_to_string(sarif).unwrap();
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    export_sarif(name, &text, repo, &secrets);
 }
 
 #[test]

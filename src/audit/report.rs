@@ -250,9 +250,15 @@ pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()>
             let index = automated.iter().position(|a| a.id == i.id).unwrap_or(0);
             let (path, line) = anchor(i, root);
             let mut fingerprints = serde_json::Map::new();
+            // The whole line the item is about (or one column of a file not there yet).
+            let mut end_column = 2;
             if let Ok(bytes) = std::fs::read(root.join(&path)) {
                 if let Some(h) = line_hashes_of(&bytes, |l| l == line).remove(&line) {
                     fingerprints.insert("primaryLocationLineHash".into(), json!(h));
+                }
+                let text = String::from_utf8_lossy(&bytes);
+                if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
+                    end_column = l.encode_utf16().count().max(1) + 1;
                 }
             }
             fingerprints.insert("keywardAuditCheck/v1".into(), json!(i.id));
@@ -265,7 +271,12 @@ pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()>
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri_path(&path), "uriBaseId": "%SRCROOT%" },
-                        "region": { "startLine": line.max(1) }
+                        "region": {
+                            "startLine": line.max(1),
+                            "startColumn": 1,
+                            "endLine": line.max(1),
+                            "endColumn": end_column,
+                        }
                     }
                 }],
                 "partialFingerprints": fingerprints,

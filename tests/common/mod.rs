@@ -180,3 +180,25 @@ pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
         .expect("stdin is written");
     child.wait_with_output().expect("the command finishes")
 }
+
+/// With `KEYWARD_SARIF_OUT` set, keep a SARIF report (its text) with a copy of the
+/// repository it describes and the keys it must not contain, so `.ci/run` can run
+/// GitHub's validators over it (`validate-sarif.sh --secrets-file … --repo …`).
+#[allow(dead_code)]
+pub fn export_sarif(name: &str, sarif: &str, repo: &Path, secrets: &[&str]) {
+    let Some(out) = std::env::var_os("KEYWARD_SARIF_OUT") else {
+        return;
+    };
+    let dir = Path::new(&out).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("report.sarif"), sarif).unwrap();
+    std::fs::write(dir.join("secrets.txt"), secrets.join("\n") + "\n").unwrap();
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(repo)
+        .arg(dir.join("repo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
