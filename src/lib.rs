@@ -17,6 +17,7 @@ pub mod audit;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod dotenv;
 pub mod envcheck;
 pub mod finding;
 pub mod github;

@@ -118,16 +118,14 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
         if env_file(f.rsplit('/').next().unwrap_or(f)) != Some(true) {
             continue;
         }
-        for line in inv.read(f).unwrap_or_default().lines() {
-            let line = line.trim_start().trim_start_matches("export ");
-            if let Some((name, _)) = line.split_once('=') {
-                let name = name.trim();
-                if rules.env_vars.contains_key(name)
-                    && !records.contains_key(name)
-                    && !unrecorded.iter().any(|u| u == name)
-                {
-                    unrecorded.push(name.to_string());
-                }
+        let parsed = crate::dotenv::parse_dotenv(&inv.read(f).unwrap_or_default());
+        for entry in parsed.entries {
+            let name = entry.name;
+            if rules.env_vars.contains_key(&name)
+                && !records.contains_key(&name)
+                && !unrecorded.contains(&name)
+            {
+                unrecorded.push(name);
             }
         }
     }
