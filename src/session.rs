@@ -11,6 +11,7 @@ use crate::rules::{self, RuleSet};
 use crate::source::ScanSummary;
 use crate::suppress::{self, Baseline, Filter, IgnoreFile, Reason, Suppressed};
 use anyhow::{Context as _, Result};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Where the configuration and suppressions come from (from the command line).
@@ -130,13 +131,21 @@ impl Session {
         root: &Root,
     ) -> (Vec<Finding>, Vec<Suppressed>) {
         let mut inline = std::mem::take(&mut summary.inline);
-        if matches!(root, Root::Dir { .. }) {
-            for f in findings.iter_mut().chain(inline.iter_mut()) {
-                let rel = root.relative(&f.path);
-                f.fingerprint = finding::fingerprint(&f.rule_id, &rel, f.secret.expose());
+        // Each distinct path is made relative once (it touches the file system).
+        let mut rel: HashMap<String, String> = HashMap::new();
+        for f in findings.iter().chain(&inline) {
+            if !rel.contains_key(&f.path) {
+                rel.insert(f.path.clone(), root.relative(&f.path));
             }
         }
-        let (kept, mut suppressed) = self.filter.apply(findings, root);
+        if matches!(root, Root::Dir { .. }) {
+            for f in findings.iter_mut().chain(inline.iter_mut()) {
+                f.fingerprint = finding::fingerprint(&f.rule_id, &rel[&f.path], f.secret.expose());
+            }
+        }
+        let (kept, mut suppressed) = self.filter.apply_with(findings, &|p| {
+            rel.get(p).cloned().unwrap_or_else(|| root.relative(p))
+        });
         suppressed.extend(inline.into_iter().map(|finding| Suppressed {
             finding,
             reason: Reason::InlineComment,

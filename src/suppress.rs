@@ -378,10 +378,19 @@ impl Filter {
         findings: Vec<Finding>,
         root: &Root,
     ) -> (Vec<Finding>, Vec<Suppressed>) {
+        self.apply_with(findings, &|p| root.relative(p))
+    }
+
+    /// [`Filter::apply`] with the repository-relative path of each finding from `rel`.
+    pub fn apply_with(
+        &mut self,
+        findings: Vec<Finding>,
+        rel: &dyn Fn(&str) -> String,
+    ) -> (Vec<Finding>, Vec<Suppressed>) {
         let mut kept = Vec::with_capacity(findings.len());
         let mut left = Vec::new();
         for mut f in findings {
-            let path = root.relative(&f.path);
+            let path = rel(&f.path);
             match self.reason(&f, &path) {
                 Some((reason, detail)) => left.push(Suppressed {
                     finding: f,

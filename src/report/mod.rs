@@ -204,10 +204,18 @@ impl Root {
                 } else {
                     cwd.join(p)
                 };
-                let abs = abs.canonicalize().unwrap_or_else(|_| normalize(&abs));
-                match abs.strip_prefix(dir) {
+                // Lexically first (no system call, and a path through a symbolic link
+                // inside the repository stays the repository's path), then resolved.
+                let lexical = normalize(&abs);
+                match lexical.strip_prefix(dir) {
                     Ok(r) => r.to_string_lossy().into_owned(),
-                    Err(_) => normalize(p).to_string_lossy().into_owned(),
+                    Err(_) => match abs
+                        .canonicalize()
+                        .map(|c| c.strip_prefix(dir).map(Path::to_path_buf))
+                    {
+                        Ok(Ok(r)) => r.to_string_lossy().into_owned(),
+                        _ => normalize(p).to_string_lossy().into_owned(),
+                    },
                 }
             }
         };

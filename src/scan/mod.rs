@@ -345,6 +345,8 @@ fn resolve_overlaps(out: &mut Vec<Candidate>, rules: &RuleSet) {
         )
     };
     out.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.rule));
+    // `kept` never overlaps itself and is in start order, so its ends rise too: walking
+    // back from the last, the first one that ends before `c` starts ends the search.
     let mut kept: Vec<Candidate> = Vec::with_capacity(out.len());
     'next: for c in out.drain(..) {
         let mut i = kept.len();
@@ -352,7 +354,7 @@ fn resolve_overlaps(out: &mut Vec<Candidate>, rules: &RuleSet) {
             i -= 1;
             let k = &kept[i];
             if k.end <= c.start {
-                continue;
+                break;
             }
             if rank(&c) > rank(k) {
                 kept.remove(i);
