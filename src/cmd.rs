@@ -710,29 +710,60 @@ fn emit(out: &OutputArgs, findings: &[Finding], ctx: &Context<'_>) -> Result<()>
 }
 
 /// Write a file through a temporary sibling and a rename, so readers never see half.
+/// A device or FIFO (`-o /dev/null`, `-o /dev/stdout`) is written in place, never
+/// replaced; a symbolic link is followed, so the link stays and its target is
+/// replaced; a file that exists keeps its permission bits.
 pub fn write_atomically(
     path: &Path,
     body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<()> {
-    let dir = path
+    let fail = |e: io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let existing = std::fs::metadata(path).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            bail!(
+                "cannot write {}: it is a directory (give a file name)",
+                path.display()
+            );
+        }
+        if !meta.is_file() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(fail)?;
+            let mut w = io::BufWriter::new(file);
+            return body(&mut w).and_then(|()| w.flush()).map_err(fail);
+        }
+    }
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        std::fs::canonicalize(path).map_err(fail)?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = target
         .file_name()
         .with_context(|| format!("{}: not a file name", path.display()))?;
     let tmp = dir.join(format!(".{}.keyward-tmp", name.to_string_lossy()));
     let write = || -> io::Result<()> {
         let mut w = io::BufWriter::new(std::fs::File::create(&tmp)?);
         body(&mut w)?;
-        w.into_inner()
-            .map_err(io::IntoInnerError::into_error)?
-            .sync_all()?;
-        std::fs::rename(&tmp, path)
+        let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()?;
+        std::fs::rename(&tmp, &target)
     };
     write().map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("cannot write {}: {e}", path.display())
+        fail(e)
     })
 }
 

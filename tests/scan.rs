@@ -466,3 +466,71 @@ fn json_output_snapshot() {
     ]));
     insta::assert_snapshot!("json", stdout(&out));
 }
+
+/// `-o` onto a FIFO (as onto /dev/null or /dev/stdout) writes through it instead of
+/// replacing it; onto a symbolic link, it replaces the target and keeps the link; an
+/// existing file keeps its mode.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_a_link_or_an_existing_file() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "src/a.txt", "nothing\n");
+    let fifo = d.join("out.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let out = run(keyward()
+            .current_dir(d)
+            .args(["scan", "src", "-f", "json", "-o"])
+            .arg(&fifo));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(reader.join().unwrap().trim(), "[]");
+        assert!(std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+    }
+    // A link to a report: the link stays, the target gets the report.
+    write(d, "reports/real.json", "old");
+    std::os::unix::fs::symlink("reports/real.json", d.join("link.json")).unwrap();
+    let out = run(keyward()
+        .current_dir(d)
+        .args(["scan", "src", "-f", "json", "-o", "link.json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(d.join("link.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(d.join("reports/real.json"))
+            .unwrap()
+            .trim(),
+        "[]"
+    );
+    // An existing private report stays private.
+    let private = d.join("private.json");
+    std::fs::write(&private, "old").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out =
+        run(keyward()
+            .current_dir(d)
+            .args(["scan", "src", "-f", "json", "-o", "private.json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // A directory is refused with a message.
+    let out = run(keyward()
+        .current_dir(d)
+        .args(["scan", "src", "-o", "reports"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("it is a directory"),
+        "{}",
+        stderr(&out)
+    );
+}
