@@ -409,6 +409,77 @@ max_file_size = "1K"
     assert!(stdout(&out).contains("acmetok_"), "{}", stdout(&out));
 }
 
+/// A custom rule may put a checksum on a pattern that matches any character: a match
+/// whose checksum would start inside a character fails its checksum (it used to panic).
+#[test]
+fn a_checksum_over_non_ascii_text_fails_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "keyward.toml",
+        r#"
+[rules]
+builtin = false
+
+[[rule]]
+id = "wide-token"
+name = "Wide token"
+provider = "ACME"
+severity = "high"
+keywords = ["wide_"]
+regex = 'wide_\S{20,40}'
+checksum = "crc32-base36"
+revoke_url = "https://acme.example/tokens"
+rotation_days = 90
+"#,
+    );
+    // 4-byte characters: the checksum's first byte falls inside one.
+    write(d, "a.txt", format!("wide_{}\n", "\u{1f600}".repeat(30)));
+    let (reported, suppressed, out) = scan_all(d, &[]);
+    assert!(reported.is_empty() && suppressed.is_empty(), "{reported:?}");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// `rules check --config` expands custom examples: a count no key could have is a
+/// problem it reports (it used to abort on a huge allocation, or run for hours).
+#[test]
+fn a_huge_template_count_is_reported_not_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "keyward.toml",
+        r#"
+[[rule]]
+id = "acme-token"
+name = "ACME token"
+provider = "ACME"
+severity = "high"
+keywords = ["acme_"]
+regex = 'acme_[a-z0-9]{24}'
+revoke_url = "https://acme.example/tokens"
+rotation_days = 30
+examples = ["ACME_TOKEN=acme_{alnum:99999999999999}"]
+"#,
+    );
+    let out = run(keyward().current_dir(d).args([
+        "rules",
+        "check",
+        "--config",
+        "keyward.toml",
+        "--seed",
+        "1",
+    ]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("count 99999999999999 in template")
+            && stdout(&out).contains("more than 16384 characters"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn configuration_errors_name_the_key_and_line() {
     let dir = tempfile::tempdir().unwrap();

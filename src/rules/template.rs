@@ -82,6 +82,10 @@ fn alphabet(class: &str) -> Option<&'static [u8]> {
     })
 }
 
+/// The most characters one placeholder expands to (the longest key format, a PEM private
+/// key body, is a few thousand); a larger count is an error, not a huge allocation.
+pub const MAX_RUN: usize = 16 * 1024;
+
 /// What `{key}` and `{checksum}` expand to while a template is expanded.
 #[derive(Default, Clone, Copy)]
 pub struct Context<'a> {
@@ -161,6 +165,12 @@ fn expand_once(template: &str, ctx: Context<'_>, rng: &mut Rng) -> Result<String
                 let n: usize = count.parse().map_err(|_| {
                     TemplateError(format!("bad count {count:?} in template {template:?}"))
                 })?;
+                if n > MAX_RUN {
+                    return Err(TemplateError(format!(
+                        "count {n} in template {template:?} is more than {MAX_RUN} characters; \
+                         no key is that long"
+                    )));
+                }
                 // Draw again while a long run looks like a filler (`xxxx`, `abcde`, a
                 // leading `test-`), so examples are never dropped as placeholders.
                 let mut run = String::with_capacity(n);
@@ -200,7 +210,17 @@ mod tests {
     #[test]
     fn rejects_bad_templates() {
         let mut rng = Rng::new(1);
-        for bad in ["{nope:3}", "{hex:x}", "{hex:3", "x}", "{checksum}", "{key}"] {
+        for bad in [
+            "{nope:3}",
+            "{hex:x}",
+            "{hex:3",
+            "x}",
+            "{checksum}",
+            "{key}",
+            // Too long to be a key (these used to abort on allocation or run for hours).
+            "{alnum:99999999999999}",
+            "{hex:16385}",
+        ] {
             assert!(expand(bad, Context::default(), &mut rng).is_err(), "{bad}");
         }
     }

@@ -60,6 +60,11 @@ pub fn compute(kind: Checksum, prefix: &str) -> String {
 
 /// Whether `secret` carries a correct checksum of the given kind.
 pub fn verify(kind: Checksum, secret: &[u8]) -> bool {
+    // Every format that carries a checksum is ASCII; a custom rule's pattern may match
+    // more, and those characters would not split where the checksum starts.
+    if !secret.is_ascii() {
+        return false;
+    }
     let Ok(s) = std::str::from_utf8(secret) else {
         return false;
     };
@@ -97,6 +102,25 @@ mod tests {
         // The token GitHub's documentation shows is not a valid token.
         let sample = format!("ghs_{}", "16C7e42F292c69C2E7C10c838347Ae178B4a");
         assert!(!verify(Checksum::Crc32Base62, sample.as_bytes()));
+    }
+
+    #[test]
+    fn non_ascii_secrets_fail_their_checksum() {
+        // A custom rule may put a checksum on a pattern that matches any character; the
+        // checksum's first byte may then fall inside one.
+        for kind in [
+            Checksum::Crc32Base62,
+            Checksum::Crc32Base36,
+            Checksum::GithubFineGrained,
+        ] {
+            for c in ["\u{e9}", "\u{20ac}", "\u{1f600}"] {
+                for n in 30..40 {
+                    for text in [c.repeat(n), format!("x{}", c.repeat(n))] {
+                        assert!(!verify(kind, text.as_bytes()), "{kind:?} {text}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
