@@ -79,8 +79,9 @@ pub fn parse_dotenv(text: &str) -> Dotenv {
             continue; // `NAME` or `export NAME`: declares, sets nothing
         }
         let Some(after_eq) = after.strip_prefix('=') else {
+            // The text is not quoted: a malformed line may be a key.
             out.warnings
-                .push((number, format!("expected '=' after {name}")));
+                .push((number, "expected '=' after the name".to_string()));
             continue;
         };
         let spaced = after_eq.starts_with([' ', '\t']);
@@ -110,7 +111,7 @@ pub fn parse_dotenv(text: &str) -> Dotenv {
                     if !tail.is_empty() && !tail.starts_with('#') {
                         out.warnings.push((
                             number,
-                            format!("unexpected text after the closing quote of {name}"),
+                            "unexpected text after the closing quote of the value".to_string(),
                         ));
                         continue;
                     }
@@ -119,7 +120,7 @@ pub fn parse_dotenv(text: &str) -> Dotenv {
                 Err(()) => {
                     out.warnings.push((
                         number,
-                        format!("the quote that opens the value of {name} is never closed"),
+                        "the quote that opens the value is never closed".to_string(),
                     ));
                     continue;
                 }

@@ -1246,6 +1246,8 @@ pub fn run(rules: &RuleSet, args: &EnvCheckArgs) -> anyhow::Result<i32> {
         }
     }
     for w in &warnings {
+        // Warnings name variables from the file; a name may be a key.
+        let w = crate::scan::redact::redact_text(rules, w);
         eprintln!("keyward: warning: {w}");
     }
     let (results, unset) = check_all(rules, &settings, args.all);

@@ -69,10 +69,41 @@ impl Finding {
     }
 }
 
-/// The fingerprint of a secret found by `rule_id` in `path`: 16 hex digits of
-/// SHA-256 over a versioned tag, the rule id, the path (without a leading `./`) and the
-/// secret.
+/// The fingerprint of a secret found by `rule_id` in `path`: 16 hex digits (64 bits) of
+/// HMAC-SHA-256, keyed as [`secret_hash`] is, over a versioned tag, the rule id, the path
+/// (without a leading `./`) and the secret. Like the secret hash it lets a reader confirm
+/// a guess of the secret only when they know the key: set `KEYWARD_HASH_KEY` where
+/// reports are public.
 pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
+    keyed_fingerprint(hash_key(), rule_id, path, secret)
+}
+
+fn keyed_fingerprint(key: &[u8], rule_id: &str, path: &str, secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    for part in ["keyward-fingerprint-v2", rule_id, path, secret] {
+        mac.update(part.as_bytes());
+        mac.update(&[0]);
+    }
+    hex(&mac.finalize().into_bytes()[..8])
+}
+
+/// Every fingerprint of a finding that an ignore file may hold: the current one, the one
+/// made with the built-in key (an ignore file written where `KEYWARD_HASH_KEY` was not
+/// set), and the unkeyed SHA-256 form that earlier keyward printed (see the README).
+pub fn accepted_fingerprints(rule_id: &str, path: &str, secret: &str) -> Vec<String> {
+    let mut out = vec![fingerprint(rule_id, path, secret)];
+    if hash_key() != BUILTIN_HASH_KEY {
+        out.push(keyed_fingerprint(BUILTIN_HASH_KEY, rule_id, path, secret));
+    }
+    out.push(legacy_fingerprint(rule_id, path, secret));
+    out
+}
+
+/// The unkeyed fingerprint of earlier versions: 16 hex digits of SHA-256 over a versioned
+/// tag, the rule id, the path and the secret. Only read (in ignore files), never printed.
+fn legacy_fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
     let path = path.strip_prefix("./").unwrap_or(path);
     let mut h = Sha256::new();
     for part in ["keyward-fingerprint-v1", rule_id, path, secret] {
@@ -82,8 +113,22 @@ pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
     hex(&h.finalize()[..8])
 }
 
-/// The environment variable that holds the key of [`secret_hash`].
+/// The environment variable that holds the key of [`secret_hash`] and [`fingerprint`].
 pub const HASH_KEY_VAR: &str = "KEYWARD_HASH_KEY";
+
+/// The key used when `KEYWARD_HASH_KEY` is not set: public, so it hides nothing from a
+/// reader who guesses the secret.
+const BUILTIN_HASH_KEY: &[u8] = b"keyward-secret-hash-key-v1";
+
+/// The key of [`secret_hash`] and [`fingerprint`]: `KEYWARD_HASH_KEY` when it is set (and
+/// not empty), the built-in key otherwise.
+fn hash_key() -> &'static [u8] {
+    static KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| match std::env::var(HASH_KEY_VAR) {
+        Ok(k) if !k.is_empty() => k.into_bytes(),
+        _ => BUILTIN_HASH_KEY.to_vec(),
+    })
+}
 
 /// A keyed hash of a secret: 32 hex digits of HMAC-SHA-256 over a versioned tag and the
 /// secret, keyed with `KEYWARD_HASH_KEY` when it is set (and not empty) or with a
@@ -93,12 +138,8 @@ pub const HASH_KEY_VAR: &str = "KEYWARD_HASH_KEY";
 /// set one where reports are public.
 pub fn secret_hash(secret: &str) -> String {
     use hmac::{Hmac, Mac};
-    static KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let key = KEY.get_or_init(|| match std::env::var(HASH_KEY_VAR) {
-        Ok(k) if !k.is_empty() => k.into_bytes(),
-        _ => b"keyward-secret-hash-key-v1".to_vec(),
-    });
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(hash_key()).expect("HMAC takes a key of any length");
     mac.update(b"keyward-secret-v1\0");
     mac.update(secret.as_bytes());
     hex(&mac.finalize().into_bytes()[..16])
@@ -164,7 +205,8 @@ pub fn build(
         }
         let (line, line_start) = index.line_of(c.start);
         let (end_line, end_start) = index.line_of(c.end);
-        let secret = Secret::new(&text[c.start..c.end]);
+        let value = &text[c.start..c.end];
+        let secret = Secret::with_prefix(value, rule.fixed_prefix_len(value));
         Finding {
             rule_id: rule_id.clone(),
             rule_name: rule_name.clone(),
@@ -199,7 +241,7 @@ pub fn build(
 
 #[cfg(test)]
 mod tests {
-    use super::fingerprint;
+    use super::*;
 
     #[test]
     fn fingerprint_ignores_a_leading_dot_slash_only() {
@@ -207,5 +249,21 @@ mod tests {
         assert_ne!(fingerprint("r", "a/b", "s"), fingerprint("r", "a/c", "s"));
         assert_ne!(fingerprint("r", "a/b", "s"), fingerprint("q", "a/b", "s"));
         assert_eq!(fingerprint("r", "a", "s").len(), 16);
+    }
+
+    #[test]
+    fn fingerprint_is_keyed_and_the_unkeyed_form_is_still_accepted() {
+        let unkeyed = legacy_fingerprint("r", "a", "hunter22");
+        assert_ne!(
+            keyed_fingerprint(BUILTIN_HASH_KEY, "r", "a", "hunter22"),
+            unkeyed
+        );
+        assert_ne!(
+            keyed_fingerprint(b"one key", "r", "a", "hunter22"),
+            keyed_fingerprint(b"another key", "r", "a", "hunter22")
+        );
+        let accepted = accepted_fingerprints("r", "./a", "hunter22");
+        assert_eq!(accepted[0], fingerprint("r", "a", "hunter22"));
+        assert!(accepted.contains(&unkeyed));
     }
 }

@@ -349,8 +349,13 @@ impl Filter {
             return Some((r.0, format!("[allowlist] {}", r.1)));
         }
         if let Some(ignore) = &self.ignore {
-            if let Some(line) = ignore.entries.get(&f.fingerprint) {
-                self.ignore_used.insert(f.fingerprint.clone());
+            // The printed fingerprint, or an older form of it (see
+            // `finding::accepted_fingerprints`).
+            let hit = std::iter::once(f.fingerprint.clone())
+                .chain(finding::accepted_fingerprints(&f.rule_id, path, secret))
+                .find_map(|fp| ignore.entries.get(&fp).map(|&line| (fp, line)));
+            if let Some((fp, line)) = hit {
+                self.ignore_used.insert(fp);
                 return Some((
                     Reason::IgnoreFile,
                     format!("{}:{line}", ignore.path.display()),

@@ -324,21 +324,29 @@ fn ci_logs_check(inv: &Inventory, ci: &[&str]) -> Item {
             if code.starts_with('#') {
                 continue;
             }
-            if PRINT_SECRET.is_match(line)
-                && !line.contains(">> $GITHUB_")
-                && !line.contains(">>$GITHUB_")
-                && !line.contains("::add-mask::")
-            {
+            // Evidence names the command and the variable, never the line: a CI line
+            // may hold a key.
+            let printed = PRINT_SECRET.captures(line).filter(|_| {
+                !line.contains(">> $GITHUB_")
+                    && !line.contains(">>$GITHUB_")
+                    && !line.contains("::add-mask::")
+            });
+            if let Some(c) = printed {
+                let what = if c[2].starts_with("${{") {
+                    "a value from the secret store".to_string()
+                } else {
+                    format!("${}", c[2].trim_start_matches(['$', '{']))
+                };
                 found.push(format!(
-                    "{f}:{}: prints a secret: {}",
+                    "{f}:{}: `{}` prints {what}",
                     n + 1,
-                    code.chars().take(120).collect::<String>()
+                    c[1].to_ascii_lowercase()
                 ));
-            } else if DUMP_ENV.is_match(line) {
+            } else if let Some(c) = DUMP_ENV.captures(line) {
                 found.push(format!(
-                    "{f}:{}: dumps the environment or traces commands: {}",
+                    "{f}:{}: `{}` dumps the environment or traces commands",
                     n + 1,
-                    code.chars().take(120).collect::<String>()
+                    &c[1]
                 ));
             }
         }

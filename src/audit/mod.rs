@@ -243,6 +243,13 @@ pub fn run(rules: &RuleSet, config: &Config, opts: &AuditOptions) -> Result<Repo
     items.push(rotation::check(&inv, rules, config, opts.today));
     items.extend(manual::items(&inv, config, opts.today));
     items.sort_by_key(|i| i.group);
+    // Evidence quotes names and paths from the repository; any secret in them is
+    // redacted, whatever check wrote it.
+    for item in &mut items {
+        for e in &mut item.evidence {
+            *e = crate::scan::redact::redact_text(rules, e);
+        }
+    }
     Ok(Report {
         repository: opts.repo.display().to_string(),
         date: days_to_date(opts.today),

@@ -4,6 +4,7 @@
 
 mod check;
 mod model;
+pub mod prefix;
 pub mod template;
 
 pub use check::{check_rules, CheckReport};
@@ -61,6 +62,8 @@ pub struct Rule {
     /// Lowercase keywords, longest first (used to strip a format prefix before the
     /// placeholder filter).
     pub prefixes: Vec<Vec<u8>>,
+    /// The fixed prefixes of the secret's format (see [`prefix`]), made on first use.
+    fixed: OnceLock<Vec<Vec<u8>>>,
 }
 
 impl Rule {
@@ -86,6 +89,15 @@ impl Rule {
                     Regex::new(r"[^\x00-\xff]\A").expect("the empty pattern compiles")
                 })
         })
+    }
+
+    /// The length in bytes of the fixed prefix of this rule's format that `secret`
+    /// starts with (0 when the format fixes none): the part redaction may show.
+    pub fn fixed_prefix_len(&self, secret: &[u8]) -> usize {
+        let fixed = self
+            .fixed
+            .get_or_init(|| prefix::fixed_prefixes(&self.pattern, self.secret_group));
+        prefix::prefix_len(fixed, secret)
     }
 
     /// Compile now, reporting a pattern the regex engine refuses.
@@ -260,6 +272,7 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
         secret_group,
         variants,
         prefixes,
+        fixed: OnceLock::new(),
     })
 }
 

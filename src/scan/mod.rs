@@ -8,6 +8,7 @@
 
 pub mod checksum;
 pub mod filters;
+pub mod redact;
 pub mod text;
 
 pub use text::{decode, Decoded, LineIndex};
