@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let rules = session::rules_for(&config)?;
             crate::suppress::Filter::new(&config, &rules, None, None)?;
             for n in &notes {
-                eprintln!("keyward: note: {n}");
+                eprintln!("keyward: note: {}", crate::escape::terminal(n));
             }
             let text = toml::to_string_pretty(&config)
                 .context("cannot print the configuration as TOML")?;
@@ -122,7 +122,7 @@ fn baseline(cmd: &BaselineCommand) -> Result<i32> {
         BaselineCommand::Create { target, output } => {
             let c = baseline_findings(target, None)?;
             for e in &c.summary.errors {
-                eprintln!("keyward: warning: {e}");
+                eprintln!("keyward: warning: {}", crate::escape::terminal(e));
             }
             let entries: Vec<Entry> = c
                 .findings
@@ -489,7 +489,7 @@ fn history(args: &HistoryArgs) -> Result<i32> {
     emit(&args.output, &c.findings, &ctx)?;
     let mut err = io::stderr().lock();
     for note in &summary.notes {
-        let _ = writeln!(err, "keyward: note: {note}");
+        let _ = writeln!(err, "keyward: note: {}", crate::escape::terminal(note));
     }
     drop(err);
     let mut extra = format!(
@@ -790,11 +790,13 @@ fn human_size(bytes: u64) -> String {
 fn report_summary_with(out: &OutputArgs, c: &Collected, started: Instant, walked: Option<&str>) {
     let (findings, summary) = (&c.findings, &c.summary);
     let mut err = io::stderr().lock();
+    // Warnings name paths and entries from the repository: escaped for the terminal.
+    let shown = crate::escape::terminal;
     for w in c.session.warnings() {
-        let _ = writeln!(err, "keyward: warning: {w}");
+        let _ = writeln!(err, "keyward: warning: {}", shown(&w));
     }
     for e in &summary.errors {
-        let _ = writeln!(err, "keyward: warning: {e}");
+        let _ = writeln!(err, "keyward: warning: {}", shown(e));
     }
     for s in &summary.skipped {
         let why = match &s.reason {
@@ -803,7 +805,7 @@ fn report_summary_with(out: &OutputArgs, c: &Collected, started: Instant, walked
             }
             SkipReason::NotRegular(kind) => format!("skipped, {kind}"),
         };
-        let _ = writeln!(err, "keyward: warning: {}: {why}", s.path);
+        let _ = writeln!(err, "keyward: warning: {}: {why}", shown(&s.path));
     }
     if out.quiet {
         return;
@@ -902,7 +904,7 @@ fn rules_with_config(config: Option<&Path>) -> Result<RuleSet> {
             };
             let (config, notes) = session::load_config(&srcs, Path::new("."))?;
             for n in notes {
-                eprintln!("keyward: note: {n}");
+                eprintln!("keyward: note: {}", crate::escape::terminal(&n));
             }
             session::rules_for(&config)
         }
@@ -930,7 +932,7 @@ fn rules_command(cmd: &RulesCommand) -> Result<i32> {
                     };
                     let (mut config, notes) = session::load_config(&srcs, Path::new("."))?;
                     for n in notes {
-                        eprintln!("keyward: note: {n}");
+                        eprintln!("keyward: note: {}", crate::escape::terminal(&n));
                     }
                     if config.rule.is_empty() {
                         bail!("{}: no [[rule]] to check", path.display());
@@ -998,6 +1000,8 @@ fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Res
         serde_json::to_writer_pretty(&mut *out, &items)?;
         return writeln!(out);
     }
+    // Custom rules come from configuration that may be a repository's: escaped.
+    let t = crate::escape::terminal;
     let width = set.rules.iter().map(|r| r.spec.id.len()).max().unwrap_or(2);
     let pwidth = set
         .rules
@@ -1015,23 +1019,23 @@ fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Res
             out,
             "{:<width$}  {:<pwidth$}  {:<8}  {}",
             r.spec.id,
-            r.spec.provider,
+            t(&r.spec.provider),
             r.spec.severity.as_str(),
-            r.spec.keywords.join(", ")
+            t(&r.spec.keywords.join(", "))
         )?;
         for v in &r.variants {
             writeln!(
                 out,
                 "{:<width$}  {:<pwidth$}  {:<8}  (variant of {}; context: {})",
-                format!("  {}", v.id),
-                v.provider,
+                format!("  {}", t(&v.id)),
+                t(&v.provider),
                 v.severity.as_str(),
                 r.spec.id,
-                v.context
+                t(&v.context
                     .iter()
                     .map(|c| String::from_utf8_lossy(c))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "))
             )?;
         }
     }

@@ -1032,6 +1032,7 @@ pub fn render_human(results: &[Checked]) -> String {
                     .as_ref()
                     .map_or(String::new(), |d| d.name.clone()),
             ]
+            .map(|cell| crate::escape::terminal(&cell))
         })
         .collect();
     let header = [
@@ -1076,7 +1077,11 @@ pub fn render_human(results: &[Checked]) -> String {
         out.push('\n');
         for c in notes {
             let at = c.origin.as_ref().map_or("-".to_string(), Origin::label);
-            out.push_str(&format!("{} ({at}): {}\n", c.name, c.message));
+            out.push_str(&crate::escape::terminal(&format!(
+                "{} ({at}): {}",
+                c.name, c.message
+            )));
+            out.push('\n');
         }
     }
     out
@@ -1241,13 +1246,16 @@ pub fn run(rules: &RuleSet, args: &EnvCheckArgs) -> anyhow::Result<i32> {
             }
             Err(why) => {
                 errors += 1;
-                eprintln!("keyward: error: cannot read env file {shown}: {why}");
+                eprintln!(
+                    "keyward: error: cannot read env file {}: {why}",
+                    crate::escape::terminal(&shown)
+                );
             }
         }
     }
     for w in &warnings {
         // Warnings name variables from the file; a name may be a key.
-        let w = crate::scan::redact::redact_text(rules, w);
+        let w = crate::escape::terminal(&crate::scan::redact::redact_text(rules, w));
         eprintln!("keyward: warning: {w}");
     }
     let (results, unset) = check_all(rules, &settings, args.all);

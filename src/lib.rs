@@ -19,6 +19,7 @@ pub mod cmd;
 pub mod config;
 pub mod dotenv;
 pub mod envcheck;
+pub mod escape;
 pub mod finding;
 pub mod github;
 pub mod hooks;

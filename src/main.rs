@@ -10,7 +10,11 @@ fn main() -> ExitCode {
     match keyward::cmd::run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(err) => {
-            eprintln!("keyward: error: {err:#}");
+            // An error may name a path from the scanned repository.
+            eprintln!(
+                "keyward: error: {}",
+                keyward::escape::terminal(&format!("{err:#}"))
+            );
             ExitCode::from(keyward::cmd::EXIT_ERROR as u8)
         }
     }

@@ -74,6 +74,11 @@ struct Compiled {
     path_regexes: Vec<Regex>,
     regexes: Vec<Regex>,
     stopwords: Vec<String>,
+    /// How each path regex, regex and stopword is named in a suppression's detail: an
+    /// entry may hold the very secret it allows, so it is shown redacted.
+    shown_path_regexes: Vec<String>,
+    shown_regexes: Vec<String>,
+    shown_stopwords: Vec<String>,
 }
 
 fn compile_regexes(what: &str, field: &str, list: &[String]) -> Result<Vec<Regex>> {
@@ -89,7 +94,18 @@ impl Compiled {
         path_regexes: &[String],
         regexes: &[String],
         stopwords: &[String],
+        rules: Option<&RuleSet>,
     ) -> Result<Compiled> {
+        let shown = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|t| match rules {
+                    Some(r) => crate::scan::redact::redact_text(r, t),
+                    None => t.clone(),
+                })
+                .collect()
+        };
+        let stopwords: Vec<String> = stopwords.iter().map(|s| s.to_lowercase()).collect();
+        let (shown_path_regexes, shown_regexes) = (shown(path_regexes), shown(regexes));
         let mut b = GlobSetBuilder::new();
         for p in paths {
             let glob =
@@ -102,36 +118,41 @@ impl Compiled {
             globs: b
                 .build()
                 .with_context(|| format!("{what}: the path globs do not compile"))?,
-            glob_text: paths.to_vec(),
+            glob_text: shown(paths),
             path_regexes,
             regexes,
-            stopwords: stopwords.iter().map(|s| s.to_lowercase()).collect(),
+            shown_path_regexes,
+            shown_regexes,
+            shown_stopwords: shown(&stopwords),
+            stopwords,
         })
     }
 
-    fn from_allowlist(what: &str, a: &Allowlist) -> Result<Compiled> {
-        Compiled::new(what, &a.paths, &a.path_regexes, &a.regexes, &a.stopwords)
+    fn from_allowlist(what: &str, a: &Allowlist, rules: &RuleSet) -> Result<Compiled> {
+        let (p, pr, r, s) = (&a.paths, &a.path_regexes, &a.regexes, &a.stopwords);
+        Compiled::new(what, p, pr, r, s, Some(rules))
     }
 
-    fn from_rule(what: &str, a: &RuleAllowlist) -> Result<Compiled> {
-        Compiled::new(what, &a.paths, &a.path_regexes, &a.regexes, &a.stopwords)
+    fn from_rule(what: &str, a: &RuleAllowlist, rules: &RuleSet) -> Result<Compiled> {
+        let (p, pr, r, s) = (&a.paths, &a.path_regexes, &a.regexes, &a.stopwords);
+        Compiled::new(what, p, pr, r, s, Some(rules))
     }
 
     fn check(&self, path: &str, secret: &str) -> Option<(Reason, String)> {
         if let Some(&i) = self.globs.matches(path).first() {
             return Some((Reason::AllowlistPath, self.glob_text[i].clone()));
         }
-        if let Some(r) = self.path_regexes.iter().find(|r| r.is_match(path)) {
-            return Some((Reason::AllowlistPath, r.as_str().to_string()));
+        if let Some(i) = self.path_regexes.iter().position(|r| r.is_match(path)) {
+            return Some((Reason::AllowlistPath, self.shown_path_regexes[i].clone()));
         }
-        if let Some(r) = self.regexes.iter().find(|r| r.is_match(secret)) {
-            return Some((Reason::AllowlistRegex, r.as_str().to_string()));
+        if let Some(i) = self.regexes.iter().position(|r| r.is_match(secret)) {
+            return Some((Reason::AllowlistRegex, self.shown_regexes[i].clone()));
         }
         let lower = secret.to_lowercase();
         self.stopwords
             .iter()
-            .find(|w| lower.contains(w.as_str()))
-            .map(|w| (Reason::AllowlistStopword, w.clone()))
+            .position(|w| lower.contains(w.as_str()))
+            .map(|i| (Reason::AllowlistStopword, self.shown_stopwords[i].clone()))
     }
 }
 
@@ -299,7 +320,7 @@ impl Filter {
         for (id, a) in &config.allowlist.rules {
             per_rule.insert(
                 id.clone(),
-                Compiled::from_rule(&format!("{source}: [allowlist.rules.{id}]"), a)?,
+                Compiled::from_rule(&format!("{source}: [allowlist.rules.{id}]"), a, rules)?,
             );
         }
         Ok(Filter {
@@ -310,7 +331,11 @@ impl Filter {
                 .iter()
                 .map(|(k, v)| (k.clone(), *v))
                 .collect(),
-            global: Compiled::from_allowlist(&format!("{source}: [allowlist]"), &config.allowlist)?,
+            global: Compiled::from_allowlist(
+                &format!("{source}: [allowlist]"),
+                &config.allowlist,
+                rules,
+            )?,
             per_rule,
             baseline,
             baseline_used: HashSet::new(),
@@ -324,7 +349,8 @@ impl Filter {
         Filter {
             disabled: HashSet::new(),
             severity: HashMap::new(),
-            global: Compiled::new("", &[], &[], &[], &[]).expect("an empty allowlist compiles"),
+            global: Compiled::new("", &[], &[], &[], &[], None)
+                .expect("an empty allowlist compiles"),
             per_rule: HashMap::new(),
             baseline: None,
             baseline_used: HashSet::new(),

@@ -296,7 +296,15 @@ pub fn inventory(rules: &RuleSet, opts: &AuditOptions) -> Result<Inventory> {
     for f in &mut findings {
         let rel = Path::new(&f.path)
             .strip_prefix(&root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map(|p| {
+                // `\` separates folders only on Windows; elsewhere it is part of a name.
+                let p = p.to_string_lossy();
+                if cfg!(windows) {
+                    p.replace('\\', "/")
+                } else {
+                    p.into_owned()
+                }
+            })
             .unwrap_or_else(|_| f.path.clone());
         f.path = rel;
     }

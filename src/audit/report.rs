@@ -40,7 +40,8 @@ fn guidance_line(item: &Item) -> String {
         .join("; ")
 }
 
-/// Markdown-safe text (evidence holds paths and code).
+/// Markdown-safe text of keyward's own (titles, guidance, fixes); untrusted text goes
+/// through [`crate::escape::markdown`].
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -58,7 +59,7 @@ fn md(s: &str) -> String {
 pub fn write_markdown(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     let mut out = format!(
         "# keyward audit: {}\n\nAs of {}{}. {}.\n",
-        md(&r.repository),
+        crate::escape::markdown(&r.repository),
         r.date,
         if r.history {
             ", history included"
@@ -98,7 +99,8 @@ pub fn write_markdown(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             if !i.evidence.is_empty() {
                 out.push_str("Evidence:\n\n");
                 for e in &i.evidence {
-                    out.push_str(&format!("- {}\n", md(e)));
+                    // Evidence holds paths and names from the repository.
+                    out.push_str(&format!("- {}\n", crate::escape::markdown(e)));
                 }
                 out.push('\n');
             }
@@ -120,7 +122,7 @@ pub fn write_human(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     writeln!(
         w,
         "keyward audit of {} as of {}{}",
-        r.repository,
+        crate::escape::terminal(&r.repository),
         r.date,
         if r.history { " (history included)" } else { "" }
     )?;
@@ -146,7 +148,7 @@ pub fn write_human(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             )?;
             if i.status != Status::Pass && i.status != Status::NotApplicable {
                 for e in &i.evidence {
-                    writeln!(w, "         - {e}")?;
+                    writeln!(w, "         - {}", crate::escape::terminal(e))?;
                 }
                 if i.status != Status::Manual || i.evidence.len() <= 1 {
                     for (n, line) in i.fix.lines().enumerate() {

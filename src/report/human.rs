@@ -29,17 +29,9 @@ impl Paint {
     }
 }
 
-/// Escape control characters so scanned text cannot drive the terminal.
+/// Untrusted text (paths, rule fields, commit data) escaped for a terminal.
 fn clean(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    crate::escape::terminal(s)
 }
 
 pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Result<()> {
@@ -69,7 +61,7 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             p.wrap("32", &format!("{}:{}", f.line, f.column)),
             p.severity(f.severity),
             clean(&f.rule_name),
-            f.rule_id,
+            clean(&f.rule_id),
             p.wrap("1", &clean(&secret)),
             exposed,
         )?;
@@ -78,7 +70,7 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             "      provider {} · fingerprint {} · revoke at {}",
             clean(&f.provider),
             f.fingerprint,
-            f.revoke_url
+            clean(&f.revoke_url)
         )?;
         if let Some(g) = &f.git {
             let short = &g.commit[..g.commit.len().min(10)];
@@ -90,8 +82,8 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             writeln!(
                 w,
                 "      introduced in {} on {} by {} <{}>: {}",
-                p.wrap("33", short),
-                g.date,
+                p.wrap("33", &clean(short)),
+                clean(&g.date),
                 clean(&g.author),
                 clean(&g.email),
                 clean(&g.summary)
@@ -134,7 +126,7 @@ pub fn write_suppressed(
             "  {}:{}  {} {} · {} ({}) · fingerprint {}",
             clean(&f.path),
             f.line,
-            f.rule_id,
+            clean(&f.rule_id),
             clean(&secret),
             s.reason.as_str(),
             clean(&s.detail),

@@ -23,44 +23,14 @@ const SEVERITIES: [Severity; 4] = [
     Severity::Low,
 ];
 
-/// Text for a table cell: no line breaks, pipes escaped, Markdown and HTML made inert.
+/// Untrusted text for a table cell (see [`crate::escape::markdown`]).
 fn cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' => out.push_str("&amp;"),
-            c if c.is_control() => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::markdown(s)
 }
 
-/// A code span that holds `s` whatever backticks it contains (pipes escaped for tables).
+/// A code span for a table cell (see [`crate::escape::markdown_code`]).
 fn code(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let body: String = s
-        .chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '?',
-            c => c,
-        })
-        .collect::<String>()
-        .replace('|', "\\|");
-    let pad = if body.starts_with('`') || body.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{body}{pad}{fence}")
+    crate::escape::markdown_code(s)
 }
 
 fn files(n: u64) -> String {
@@ -92,11 +62,7 @@ fn row(f: &Finding, ctx: &Context<'_>) -> String {
         .as_deref()
         .map(|g| code(&g.commit[..g.commit.len().min(7)]))
         .unwrap_or_default();
-    let revoke = if f.revoke_url.starts_with("https://") {
-        format!("[revoke]({})", f.revoke_url.replace(['(', ')', ' '], ""))
-    } else {
-        cell(&f.revoke_url)
-    };
+    let revoke = crate::escape::markdown_link("revoke", &f.revoke_url);
     format!(
         "| {} | {} | {} | {} | {} | {} | {} |\n",
         f.severity.as_str(),
@@ -191,7 +157,7 @@ mod tests {
 
     #[test]
     fn cells_and_code_spans_are_inert() {
-        assert_eq!(cell("a|b\nc<d>"), "a\\|b c\\<d\\>");
+        assert_eq!(cell("a|b\nc<d>"), "a\\|b\\\\nc\\<d\\>");
         assert_eq!(code("x`y"), "``x`y``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("a|b"), "`a\\|b`");

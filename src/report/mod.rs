@@ -219,7 +219,12 @@ impl Root {
                 }
             }
         };
-        let rel = rel.replace('\\', "/");
+        // `\` separates folders only on Windows; elsewhere it is a byte of the name.
+        let rel = if cfg!(windows) {
+            rel.replace('\\', "/")
+        } else {
+            rel
+        };
         let mut rel = rel.as_str();
         while let Some(r) = rel.strip_prefix("./") {
             rel = r;

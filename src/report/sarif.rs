@@ -162,14 +162,29 @@ fn help_text(r: &RuleInfo) -> String {
 }
 
 fn help_markdown(r: &RuleInfo) -> String {
+    use crate::escape::markdown;
     format!(
-        "{what}\n\n**Why it matters.** Anyone who can read this repository, a clone or fork of it, a CI log or an image built from it can use the key as you at {provider} until it is revoked. Deleting the line does not take it out of git history.\n\n**What to do**\n\n1. **Revoke** the key at [{url}]({url}) and create a new one.\n2. Keep the new key out of git: in the CI's secret store, a secrets manager, or an untracked `.env` file with mode 600, read from the environment{env}.\n3. Remove the key from the code. If it was committed, it stays in history: rewrite history only after revoking it.\n4. Rotate keys of this kind at least every {days} days.\n\nA reviewed false positive can be silenced with a `keyward:allow` comment on its line.",
-        what = what_it_is(r),
-        provider = r.provider,
-        url = r.revoke_url,
-        env = env_examples(r, "`"),
+        "{what}\n\n**Why it matters.** Anyone who can read this repository, a clone or fork of it, a CI log or an image built from it can use the key as you at {provider} until it is revoked. Deleting the line does not take it out of git history.\n\n**What to do**\n\n1. **Revoke** the key at {url} and create a new one.\n2. Keep the new key out of git: in the CI's secret store, a secrets manager, or an untracked `.env` file with mode 600, read from the environment{env}.\n3. Remove the key from the code. If it was committed, it stays in history: rewrite history only after revoking it.\n4. Rotate keys of this kind at least every {days} days.\n\nA reviewed false positive can be silenced with a `keyward:allow` comment on its line.",
+        what = markdown(&what_it_is(r)),
+        provider = markdown(&r.provider),
+        url = crate::escape::markdown_link(&r.revoke_url, &r.revoke_url),
+        env = env_markdown(r),
         days = r.rotation_days,
     )
+}
+
+/// ` (for example `A`, `B`)` in Markdown; rule fields may come from a repository's
+/// configuration, so each is escaped.
+fn env_markdown(r: &RuleInfo) -> String {
+    if r.env_vars.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = r
+        .env_vars
+        .iter()
+        .map(|v| crate::escape::markdown_code(v))
+        .collect();
+    format!(" (for example {})", names.join(", "))
 }
 
 fn what_it_is(r: &RuleInfo) -> String {
