@@ -275,8 +275,9 @@ fn a_careless_repository_fails_each_check_with_evidence() {
     );
     assert!(ev("ci-secrets-from-store")
         .contains("SERVICE_PASSWORD is given a literal value (looks like a dummy)"));
-    assert!(ev("ci-no-secrets-in-logs").contains("ci.yml:9: prints a secret"));
-    assert!(ev("ci-no-secrets-in-logs").contains("ci.yml:10: dumps the environment"));
+    assert!(ev("ci-no-secrets-in-logs")
+        .contains("ci.yml:9: `echo` prints a value from the secret store"));
+    assert!(ev("ci-no-secrets-in-logs").contains("ci.yml:10: `printenv` dumps the environment"));
     assert!(ev("image-no-keys").contains("Dockerfile:2: ENV OPENAI_API_KEY sets a literal secret"));
     assert!(ev("image-no-keys").contains("Dockerfile:4: COPY .env copies a secret file"));
     assert!(ev("image-no-keys").contains("Dockerfile:3: ARG GITHUB_TOKEN"));

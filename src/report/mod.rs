@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod line_hash;
 pub mod markdown;
+pub mod redact;
 pub mod sarif;
 
 use crate::finding::Finding;
@@ -252,6 +253,25 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Write `findings` in `format`.
 pub fn write(
+    w: &mut dyn Write,
+    format: Format,
+    findings: &[Finding],
+    style: Style,
+    ctx: &Context<'_>,
+) -> io::Result<()> {
+    if !style.show_secrets {
+        // File names, commit data and rule texts may hold keys too.
+        let mut r = redact::Redactor::new(ctx.rules);
+        let findings = r.findings(findings);
+        let suppressed = r.suppressed(ctx.suppressed);
+        let mut ctx = ctx.clone();
+        ctx.suppressed = &suppressed;
+        return write_as_is(w, format, &findings, style, &ctx);
+    }
+    write_as_is(w, format, findings, style, ctx)
+}
+
+fn write_as_is(
     w: &mut dyn Write,
     format: Format,
     findings: &[Finding],

@@ -405,6 +405,21 @@ pub fn log(findings: &[Finding], ctx: &Context<'_>) -> Sarif {
             });
         }
     }
+    // Rule texts may come from a repository's configuration and hold a key.
+    let mut redactor = super::redact::Redactor::new(ctx.rules);
+    for r in &mut rules {
+        for t in [
+            &mut r.name,
+            &mut r.provider,
+            &mut r.description,
+            &mut r.revoke_url,
+        ] {
+            *t = redactor.text(t);
+        }
+        for e in &mut r.env_vars {
+            *e = redactor.text(e);
+        }
+    }
     let index: HashMap<&str, usize> = rules
         .iter()
         .enumerate()

@@ -191,22 +191,10 @@ impl Drop for Worker<'_, '_> {
     }
 }
 
-/// A path for output: lossy UTF-8, with control characters escaped so a file name cannot
-/// drive the terminal.
+/// A path for output: lossy UTF-8, with control and bidirectional characters escaped
+/// ([`crate::escape::terminal`]) so a file name cannot drive the terminal.
 pub fn display(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    if !s.chars().any(char::is_control) {
-        return s.into_owned();
-    }
-    s.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    crate::escape::terminal(&path.to_string_lossy())
 }
 
 #[cfg(unix)]
