@@ -22,6 +22,7 @@ pub mod envcheck;
 pub mod finding;
 pub mod github;
 pub mod hooks;
+pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
