@@ -290,8 +290,13 @@ fn collect_worktree(
     let max_file_size = session.max_file_size(max_file_size)?;
     let mut findings = Vec::new();
     if stdin_count == 1 {
-        let (f, s) = source::scan_reader(&session.rules, stdin_name, io::stdin().lock())
-            .context("cannot read standard input")?;
+        let (f, s) = source::scan_reader(
+            &session.rules,
+            stdin_name,
+            io::stdin().lock(),
+            max_file_size,
+        )
+        .context("cannot read standard input")?;
         findings.extend(f);
         summary.merge(s);
     }
@@ -373,7 +378,16 @@ fn scan(args: &ScanArgs) -> Result<i32> {
     }
     emit(&args.output, &c.findings, &ctx)?;
     report_summary_with(&args.output, &c, started, None);
-    Ok(exit_code(&c.findings, &c.summary))
+    // Standard input over --max-file-size was not scanned: the scan is incomplete.
+    let stdin_skipped = args.paths.iter().any(|p| p.as_os_str() == "-")
+        && c.summary
+            .skipped
+            .iter()
+            .any(|s| s.path == args.stdin_name && matches!(s.reason, SkipReason::TooLarge(_)));
+    Ok(match exit_code(&c.findings, &c.summary) {
+        EXIT_CLEAN if stdin_skipped => EXIT_ERROR,
+        code => code,
+    })
 }
 
 /// Whether a report that needs repository-relative paths and provenance was asked for.
