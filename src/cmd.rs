@@ -521,6 +521,9 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         EXIT_FINDINGS
     } else if !c.summary.errors.is_empty() && scanned == 0 {
         EXIT_ERROR
+    } else if summary.refused_submodules > 0 {
+        // A submodule that was not followed is a part of the history not scanned.
+        EXIT_ERROR
     } else {
         EXIT_CLEAN
     })
