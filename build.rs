@@ -1,4 +1,6 @@
-//! Embeds every `rules/*.toml` file into the binary.
+//! Embeds every `rules/*.toml` file into the binary, and tells the tests which of the
+//! outside tools they drive are missing (so those tests are reported as ignored, with
+//! the reason, instead of passing without running).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,4 +29,32 @@ fn main() {
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
     std::fs::write(dest, out).expect("write embedded_rules.rs");
+    probe_test_tools();
+}
+
+/// `keyward_no_pyyaml` (the Action tests need python3 with PyYAML) and
+/// `keyward_no_precommit` (the hook framework test needs `pre-commit`) when the tool is
+/// missing, except under CI, where those tests must run (and fail if they cannot).
+fn probe_test_tools() {
+    println!("cargo::rustc-check-cfg=cfg(keyward_no_pyyaml)");
+    println!("cargo::rustc-check-cfg=cfg(keyward_no_precommit)");
+    println!("cargo:rerun-if-env-changed=PATH");
+    println!("cargo:rerun-if-env-changed=CI");
+    if std::env::var_os("CI").is_some() {
+        return;
+    }
+    let works = |cmd: &str, args: &[&str]| {
+        std::process::Command::new(cmd)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !works("python3", &["-c", "import yaml"]) {
+        println!("cargo:rustc-cfg=keyward_no_pyyaml");
+    }
+    if !works("pre-commit", &["--version"]) {
+        println!("cargo:rustc-cfg=keyward_no_precommit");
+    }
 }

@@ -69,11 +69,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Some(p) => format!("# read from {}\n", p.display()),
                 None => "# no configuration file: the defaults\n".to_string(),
             };
-            let mut out = io::stdout().lock();
-            match out.write_all(format!("{from}{text}").as_bytes()) {
-                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(EXIT_CLEAN),
-            }
+            crate::output::print(&format!("{from}{text}"), "the configuration")?;
+            Ok(EXIT_CLEAN)
         }
         Command::Env(EnvCommand::Check(args)) => crate::envcheck::run(&load_rules()?, &args),
     }
@@ -130,7 +127,7 @@ fn baseline(cmd: &BaselineCommand) -> Result<i32> {
                 .map(|f| Entry::of(f, &c.root.relative(&f.path)))
                 .collect();
             let text = Baseline::render(&entries);
-            write_atomically(output, |w| w.write_all(text.as_bytes()))?;
+            write_baseline(output, &text)?;
             let n = text.lines().filter(|l| !l.starts_with('#')).count();
             eprintln!(
                 "keyward: wrote {} with {n} entr{} ({} finding{}); scan with --baseline {} to see only new ones",
@@ -166,7 +163,7 @@ fn baseline(cmd: &BaselineCommand) -> Result<i32> {
                 })
                 .unwrap_or_default();
             let text = Baseline::render(&kept);
-            write_atomically(baseline, |w| w.write_all(text.as_bytes()))?;
+            write_baseline(baseline, &text)?;
             eprintln!(
                 "keyward: {}: removed {} of {before} entries that matched no finding",
                 baseline.display(),
@@ -219,11 +216,10 @@ fn audit(args: &AuditArgs) -> Result<i32> {
     match &args.output {
         Some(path) => write_atomically(path, write)?,
         None => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            match write(&mut out).and_then(|()| out.flush()) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write to standard output")?,
-            }
+            let mut out = crate::output::stdout();
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .context("cannot write the audit report to standard output")?;
         }
     }
     let failing = report.items.iter().any(|i| {
@@ -294,8 +290,13 @@ fn collect_worktree(
     let max_file_size = session.max_file_size(max_file_size)?;
     let mut findings = Vec::new();
     if stdin_count == 1 {
-        let (f, s) = source::scan_reader(&session.rules, stdin_name, io::stdin().lock())
-            .context("cannot read standard input")?;
+        let (f, s) = source::scan_reader(
+            &session.rules,
+            stdin_name,
+            io::stdin().lock(),
+            max_file_size,
+        )
+        .context("cannot read standard input")?;
         findings.extend(f);
         summary.merge(s);
     }
@@ -377,7 +378,16 @@ fn scan(args: &ScanArgs) -> Result<i32> {
     }
     emit(&args.output, &c.findings, &ctx)?;
     report_summary_with(&args.output, &c, started, None);
-    Ok(exit_code(&c.findings, &c.summary))
+    // Standard input over --max-file-size was not scanned: the scan is incomplete.
+    let stdin_skipped = args.paths.iter().any(|p| p.as_os_str() == "-")
+        && c.summary
+            .skipped
+            .iter()
+            .any(|s| s.path == args.stdin_name && matches!(s.reason, SkipReason::TooLarge(_)));
+    Ok(match exit_code(&c.findings, &c.summary) {
+        EXIT_CLEAN if stdin_skipped => EXIT_ERROR,
+        code => code,
+    })
 }
 
 /// Whether a report that needs repository-relative paths and provenance was asked for.
@@ -510,6 +520,9 @@ fn history(args: &HistoryArgs) -> Result<i32> {
     Ok(if !c.findings.is_empty() {
         EXIT_FINDINGS
     } else if !c.summary.errors.is_empty() && scanned == 0 {
+        EXIT_ERROR
+    } else if summary.refused_submodules > 0 {
+        // A submodule that was not followed is a part of the history not scanned.
         EXIT_ERROR
     } else {
         EXIT_CLEAN
@@ -697,74 +710,35 @@ fn emit(out: &OutputArgs, findings: &[Finding], ctx: &Context<'_>) -> Result<()>
             write_atomically(path, |w| report::write(w, out.format, findings, style, ctx))
         }
         None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
-            let result =
-                report::write(&mut w, out.format, findings, style, ctx).and_then(|()| w.flush());
-            match result {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
+            let mut w = crate::output::stdout();
+            report::write(&mut w, out.format, findings, style, ctx)
+                .and_then(|()| w.flush())
+                .context("cannot write the findings to standard output")
         }
     }
 }
 
-/// Write a file through a temporary sibling and a rename, so readers never see half.
-/// A device or FIFO (`-o /dev/null`, `-o /dev/stdout`) is written in place, never
-/// replaced; a symbolic link is followed, so the link stays and its target is
-/// replaced; a file that exists keeps its permission bits.
+/// Write a file the user named atomically (see [`crate::output`]).
 pub fn write_atomically(
     path: &Path,
     body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<()> {
-    let fail = |e: io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
-    let existing = std::fs::metadata(path).ok();
-    if let Some(meta) = &existing {
-        if meta.is_dir() {
-            bail!(
-                "cannot write {}: it is a directory (give a file name)",
-                path.display()
-            );
-        }
-        if !meta.is_file() {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(fail)?;
-            let mut w = io::BufWriter::new(file);
-            return body(&mut w).and_then(|()| w.flush()).map_err(fail);
-        }
-    }
-    let is_link = path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink());
-    let target = if is_link {
-        std::fs::canonicalize(path).map_err(fail)?
+    crate::output::write_file(path, body)
+}
+
+/// The path of the baseline when none was named.
+const DEFAULT_BASELINE: &str = ".keyward-baseline";
+
+/// Write the baseline file: a path the user named as asked, the default one only as a
+/// regular file inside the repository (or folder) it is in.
+fn write_baseline(path: &Path, text: &str) -> Result<()> {
+    let body = |w: &mut dyn Write| w.write_all(text.as_bytes());
+    if path == Path::new(DEFAULT_BASELINE) {
+        let root = repo_root(Path::new("."));
+        crate::output::write(path, crate::output::Place::Inside(&root), None, body)
     } else {
-        path.to_path_buf()
-    };
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .with_context(|| format!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.keyward-tmp", name.to_string_lossy()));
-    let write = || -> io::Result<()> {
-        let mut w = io::BufWriter::new(std::fs::File::create(&tmp)?);
-        body(&mut w)?;
-        let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        if let Some(meta) = &existing {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.sync_all()?;
-        std::fs::rename(&tmp, &target)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+        write_atomically(path, body)
+    }
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -912,7 +886,7 @@ fn rules_with_config(config: Option<&Path>) -> Result<RuleSet> {
 }
 
 fn rules_command(cmd: &RulesCommand) -> Result<i32> {
-    let mut out = io::stdout().lock();
+    let mut out = crate::output::stdout();
     let result = match cmd {
         RulesCommand::List { format, config } => {
             let set = rules_with_config(config.as_deref())?;
@@ -920,7 +894,10 @@ fn rules_command(cmd: &RulesCommand) -> Result<i32> {
         }
         RulesCommand::Show { id, config } => {
             let set = rules_with_config(config.as_deref())?;
-            return show_rule(&mut out, &set, id);
+            let code = show_rule(&mut out, &set, id)?;
+            out.flush()
+                .context("cannot write the rule to standard output")?;
+            return Ok(code);
         }
         RulesCommand::Check { seed, config } => {
             let set = match config {
@@ -944,12 +921,12 @@ fn rules_command(cmd: &RulesCommand) -> Result<i32> {
             };
             let seed = seed.unwrap_or_else(|| Rng::from_entropy().next_u64());
             let report = rules::check_rules(&set, &mut Rng::new(seed));
+            let mut text = String::new();
             for p in &report.problems {
-                writeln!(out, "problem: {p}")?;
+                text.push_str(&format!("problem: {p}\n"));
             }
-            writeln!(
-                out,
-                "{} rules, {} examples, {} negative examples checked (seed {seed}): {}",
+            text.push_str(&format!(
+                "{} rules, {} examples, {} negative examples checked (seed {seed}): {}\n",
                 report.rules,
                 report.examples,
                 report.negatives,
@@ -958,7 +935,10 @@ fn rules_command(cmd: &RulesCommand) -> Result<i32> {
                 } else {
                     format!("{} problems", report.problems.len())
                 }
-            )?;
+            ));
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("cannot write the check's results to standard output")?;
             return Ok(if report.ok() {
                 EXIT_CLEAN
             } else {
@@ -966,12 +946,10 @@ fn rules_command(cmd: &RulesCommand) -> Result<i32> {
             });
         }
     };
-    match result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_CLEAN),
-        other => other
-            .map(|()| EXIT_CLEAN)
-            .context("cannot write to standard output"),
-    }
+    result
+        .and_then(|()| out.flush())
+        .context("cannot write the rules to standard output")?;
+    Ok(EXIT_CLEAN)
 }
 
 fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Result<()> {
@@ -1100,8 +1078,7 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
     for n in &s.negative_examples {
         text.push_str(&format!("  not a key:  {n}\n"));
     }
-    match out.write_all(text.as_bytes()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(EXIT_CLEAN),
-    }
+    out.write_all(text.as_bytes())
+        .context("cannot write the rule to standard output")?;
+    Ok(EXIT_CLEAN)
 }

@@ -144,7 +144,7 @@ pub fn run_command(args: &GithubRangeArgs) -> Result<i32> {
         }
     }
     eprintln!("keyward: {}", plan.reason);
-    print!("{}", plan.outputs());
+    crate::output::print(&plan.outputs(), "the step outputs")?;
     Ok(crate::cmd::EXIT_CLEAN)
 }
 

@@ -70,6 +70,19 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
     let dir = hooks_dir(&repo);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(hook.file_name());
+    // A hook file in the repository's folders must be keyward's own regular file: a link
+    // there (a committed `core.hooksPath` folder can hold one) would redirect the write.
+    let root = hooks_root(&repo);
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        bail!(
+            "refusing to install {}: it is a symbolic link, which may point out of the repository; \
+             remove it and rerun",
+            path.display()
+        );
+    }
     let mut backup = None;
     if let Ok(existing) = std::fs::read_to_string(&path) {
         if !existing.contains(MARKER) {
@@ -100,12 +113,25 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
     }
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("keyward"));
     let script = hook.script(&exe);
-    crate::cmd::write_atomically(&path, |w| w.write_all(script.as_bytes()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .with_context(|| format!("cannot make {} executable", path.display()))?;
-    }
+    crate::output::write(
+        &path,
+        crate::output::Place::Inside(&root),
+        Some(0o755),
+        |w| w.write_all(script.as_bytes()),
+    )?;
     Ok(Installed { path, backup })
+}
+
+/// The tree a hook file must stay in: the work tree (or the git folder) for the default
+/// hooks folder and a relative `core.hooksPath`; an absolute `core.hooksPath` is the
+/// user's own choice.
+fn hooks_root(repo: &gix::Repository) -> PathBuf {
+    let dir = hooks_dir(repo);
+    if dir.starts_with(repo.common_dir()) {
+        repo.common_dir().to_path_buf()
+    } else if let Some(w) = repo.workdir().filter(|w| dir.starts_with(w)) {
+        w.to_path_buf()
+    } else {
+        dir
+    }
 }

@@ -23,6 +23,7 @@ pub mod escape;
 pub mod finding;
 pub mod github;
 pub mod hooks;
+pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

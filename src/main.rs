@@ -9,6 +9,10 @@ fn main() -> ExitCode {
     let cli = keyward::cli::Cli::parse();
     match keyward::cmd::run(cli) {
         Ok(code) => ExitCode::from(code as u8),
+        // The reader of standard output has gone (`keyward … | head`): not an error.
+        Err(err) if keyward::output::is_broken_pipe(&err) => {
+            ExitCode::from(keyward::cmd::EXIT_CLEAN as u8)
+        }
         Err(err) => {
             // An error may name a path from the scanned repository.
             eprintln!(

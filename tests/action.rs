@@ -1,11 +1,13 @@
 //! The GitHub Action (`action.yml`) run locally, step by step, with
-//! `../shared/tools/action/run_composite.py` and the test build of keyward as its
-//! `binary` input, for each event it handles: the range it picks, its outputs, its exit
-//! status, and that no secret reaches the job summary, the log or the SARIF file.
+//! `tests/support/run_composite.py` and the test build of keyward as its `binary`
+//! input, for each event it handles: the range it picks, its outputs, its exit status,
+//! and that no secret reaches the job summary, the log or the SARIF file.
 //!
-//! Skipped (with the reason printed) when the runner script or PyYAML is missing,
-//! unless `CI` is set: then that is a failure. With `KEYWARD_SARIF_OUT` set, each SARIF
-//! file is exported with its repository and keys, for `.ci/run`'s validators.
+//! Needs python3 with PyYAML. Without it (found missing when the tests are built, see
+//! build.rs) the tests are reported as ignored, with the reason; under CI they run and
+//! fail. A test that runs and finds the tool missing fails. With `KEYWARD_SARIF_OUT`
+//! set, each SARIF file is exported with its repository and keys, for `.ci/run`'s
+//! validators.
 
 mod common;
 
@@ -16,28 +18,14 @@ use std::process::Command;
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
-/// The runner script, or why the tests cannot run here.
-fn runner() -> Option<PathBuf> {
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/action/run_composite.py");
-    let why = if !script.is_file() {
-        Some(format!("{} is missing", script.display()))
-    } else {
-        match Command::new("python3").args(["-c", "import yaml"]).output() {
-            Ok(o) if o.status.success() => None,
-            Ok(_) => Some("python3 has no PyYAML (pip install pyyaml)".to_string()),
-            Err(e) => Some(format!("python3 cannot run ({e})")),
-        }
-    };
-    match why {
-        None => Some(script),
-        Some(why) if std::env::var_os("CI").is_some() => {
-            panic!("the Action tests cannot run: {why}; CI is set, so this is a failure")
-        }
-        Some(why) => {
-            eprintln!("skipped: the Action tests need {why}");
-            None
-        }
+/// The runner script; a failure when it cannot run here.
+fn runner() -> PathBuf {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/run_composite.py");
+    assert!(script.is_file(), "{} is missing", script.display());
+    match Command::new("python3").args(["-c", "import yaml"]).output() {
+        Ok(o) if o.status.success() => script,
+        Ok(_) => panic!("the Action tests need python3 with PyYAML (pip install pyyaml)"),
+        Err(e) => panic!("the Action tests need python3, which cannot run ({e})"),
     }
 }
 
@@ -187,8 +175,12 @@ fn linear(seed: u64) -> Linear {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn push_scans_the_pushed_commits_and_fails_after_the_upload() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(100);
     let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
     let run = run_action(
@@ -237,8 +229,12 @@ fn push_scans_the_pushed_commits_and_fails_after_the_upload() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_new_branch_scans_what_no_other_remote_branch_has() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(110);
     let d = l.repo.path();
     let c = secret(112);
@@ -268,8 +264,12 @@ fn a_new_branch_scans_what_no_other_remote_branch_has() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_force_push_whose_before_is_gone_scans_the_whole_history() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(120);
     let run = run_action(
         &script,
@@ -287,8 +287,12 @@ fn a_force_push_whose_before_is_gone_scans_the_whole_history() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_deleted_branch_scans_nothing() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(130);
     let run = run_action(
         &script,
@@ -339,8 +343,12 @@ fn pull_request_repo(seed: u64) -> (tempfile::TempDir, [String; 4], [String; 3])
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_pull_request_scans_merge_base_to_head_not_the_merge_commit() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let (repo, [c1, c2, f1, merge], [a, b, c]) = pull_request_repo(140);
     for event in ["pull_request", "pull_request_target"] {
         let run = run_action(
@@ -362,8 +370,12 @@ fn a_pull_request_scans_merge_base_to_head_not_the_merge_commit() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_merge_group_scans_base_to_head() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let (repo, [_, c2, _, merge], [a, b, c]) = pull_request_repo(150);
     let run = run_action(
         &script,
@@ -382,8 +394,12 @@ fn a_merge_group_scans_base_to_head() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn scheduled_and_manual_runs_scan_the_whole_history() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(160);
     for event in ["schedule", "workflow_dispatch"] {
         let run = run_action(&script, l.repo.path(), event, json!({}), &[]);
@@ -402,8 +418,12 @@ fn scheduled_and_manual_runs_scan_the_whole_history() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_shallow_clone_is_refused_with_the_fetch_depth_fix() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(170);
     let dst = tempfile::tempdir().unwrap();
     let url = format!("file://{}", l.repo.path().display());
@@ -423,8 +443,12 @@ fn a_shallow_clone_is_refused_with_the_fetch_depth_fix() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn worktree_mode_and_extra_args() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(180);
     let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
     let run = run_action(
@@ -474,8 +498,12 @@ fn worktree_mode_and_extra_args() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn a_repository_below_the_workspace() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(190);
     let ws = tempfile::tempdir().unwrap();
     let src = l.repo.path().to_str().unwrap();
@@ -508,8 +536,12 @@ fn a_repository_below_the_workspace() {
 }
 
 #[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
 fn the_config_input_reaches_the_scan() {
-    let Some(script) = runner() else { return };
+    let script = runner();
     let l = linear(170);
     // A configuration outside the repository allowlists old.env: one finding is left.
     let cfg_dir = tempfile::tempdir().unwrap();

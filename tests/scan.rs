@@ -151,20 +151,25 @@ fn unreadable_files_warn() {
 
 #[test]
 fn ignore_files_are_honoured_unless_no_ignore() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = new_repo();
     write(dir.path(), ".gitignore", ".env\n");
     write(
         dir.path(),
         ".env",
         format!("ANTHROPIC_API_KEY={}\n", anthropic()),
     );
-    write(dir.path(), "sub/.ignore", "*.log\n");
+    write(dir.path(), "sub/.gitignore", "*.log\n");
     write(dir.path(), "sub/app.log", format!("key {}\n", anthropic()));
     let (findings, out) = scan_json(dir.path(), &["."]);
     assert!(findings.is_empty(), "{findings:?}");
     assert_eq!(out.status.code(), Some(0));
     let (findings, _) = scan_json(dir.path(), &["--no-ignore", "."]);
     assert_eq!(findings.len(), 2);
+    // A `.ignore` file is not git's: it hides nothing.
+    write(dir.path(), "sub/.ignore", "*.txt\n");
+    write(dir.path(), "sub/app.txt", format!("key {}\n", anthropic()));
+    let (findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(findings.len(), 1, "{findings:?}");
 }
 
 #[test]

@@ -107,6 +107,9 @@ pub struct HistorySummary {
     pub notes: Vec<String>,
     /// Blobs that refs point at directly (a tag of a blob), with the ref's name.
     pub extra_blobs: Vec<(String, ObjectId)>,
+    /// Submodules that were refused (a path out of the repository, a cycle, too deep):
+    /// each is also in `scan.errors`, and the scan is incomplete.
+    pub refused_submodules: u64,
 }
 
 /// A blob to scan: where it was first seen. Kept small: a large history has hundreds of
@@ -129,6 +132,29 @@ struct Raw {
 pub fn scan_history(
     rules: &RuleSet,
     opts: &HistoryOptions,
+) -> Result<(Vec<Finding>, HistorySummary)> {
+    scan_history_in(rules, opts, &mut Submodules::default())
+}
+
+/// How deep submodules are followed (a submodule of a submodule is depth 2).
+const MAX_SUBMODULE_DEPTH: usize = 8;
+
+/// The largest `.gitmodules` read.
+const MAX_GITMODULES: u64 = 1 << 20;
+
+/// The repositories a scan with `--recurse-submodules` has entered, so that none is
+/// entered twice (a cycle) and the nesting stays bounded.
+#[derive(Default)]
+struct Submodules {
+    /// Canonical git folders scanned or being scanned.
+    visited: HashSet<PathBuf>,
+    depth: usize,
+}
+
+fn scan_history_in(
+    rules: &RuleSet,
+    opts: &HistoryOptions,
+    subs: &mut Submodules,
 ) -> Result<(Vec<Finding>, HistorySummary)> {
     let mut repo = git::open(&opts.repo)?;
     let mut summary = HistorySummary::default();
@@ -238,38 +264,100 @@ pub fn scan_history(
     let mut findings = finish(&repo, &commits, &walker.blobs, raws, opts.max_file_size);
     timer.stage("provenance");
     if opts.recurse_submodules {
-        scan_submodules(rules, &repo, opts, &mut findings, &mut summary);
+        if let Ok(dir) = std::fs::canonicalize(repo.git_dir()) {
+            subs.visited.insert(dir);
+        }
+        scan_submodules(rules, &repo, opts, subs, &mut findings, &mut summary);
     }
     summary.scan.sort();
     Ok((findings, summary))
 }
 
 /// The history of every submodule checked out in the work tree (its own refs), with
-/// paths prefixed by the submodule's path.
+/// paths prefixed by the submodule's path. `.gitmodules` is the repository's: a path
+/// that leads out of the work tree (`../other`, `/abs`, a link), the work tree itself
+/// (`.`), a repository already entered, or nesting past [`MAX_SUBMODULE_DEPTH`] is
+/// refused with an error (the scan is then incomplete).
 fn scan_submodules(
     rules: &RuleSet,
     repo: &gix::Repository,
     opts: &HistoryOptions,
+    subs: &mut Submodules,
     findings: &mut Vec<Finding>,
     summary: &mut HistorySummary,
 ) {
     let Some(workdir) = repo.workdir() else {
         return;
     };
-    let Ok(modules) = std::fs::read_to_string(workdir.join(".gitmodules")) else {
+    let modules = match read_gitmodules(&workdir.join(".gitmodules")) {
+        Ok(Some(m)) => m,
+        Ok(None) => return,
+        Err(why) => {
+            summary.refused_submodules += 1;
+            summary
+                .scan
+                .errors
+                .push(format!(".gitmodules: {why}; no submodule was scanned"));
+            return;
+        }
+    };
+    let paths: Vec<String> = modules
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == "path").then(|| v.trim().to_string())
+        })
+        .collect();
+    let Ok(real_workdir) = std::fs::canonicalize(workdir) else {
         return;
     };
-    let paths = modules.lines().filter_map(|l| {
-        let (k, v) = l.split_once('=')?;
-        (k.trim() == "path").then(|| v.trim().to_string())
-    });
     for path in paths {
-        let dir = workdir.join(&path);
-        if !dir.join(".git").exists() {
+        let dir = match submodule_dir(&real_workdir, &path) {
+            Ok(dir) => dir,
+            Err(why) => {
+                summary.refused_submodules += 1;
+                summary
+                    .scan
+                    .errors
+                    .push(format!("submodule {path}: {why}; not scanned"));
+                continue;
+            }
+        };
+        let Some(dir) = dir else {
             summary
                 .notes
                 .push(format!("submodule {path} is not checked out; not scanned"));
             continue;
+        };
+        let refuse = |why: String, summary: &mut HistorySummary| {
+            summary.refused_submodules += 1;
+            summary
+                .scan
+                .errors
+                .push(format!("submodule {path}: {why}; not scanned"));
+        };
+        if subs.depth + 1 > MAX_SUBMODULE_DEPTH {
+            refuse(
+                format!("nested more than {MAX_SUBMODULE_DEPTH} submodules deep"),
+                summary,
+            );
+            continue;
+        }
+        let git_dir = gix::open(&dir)
+            .ok()
+            .and_then(|r| std::fs::canonicalize(r.git_dir()).ok());
+        match git_dir {
+            Some(g) if subs.visited.contains(&g) => {
+                refuse(
+                    "its repository was already scanned (a cycle of submodules)".into(),
+                    summary,
+                );
+                continue;
+            }
+            Some(g) => {
+                subs.visited.insert(g);
+            }
+            None => {}
         }
         let sub = HistoryOptions {
             repo: dir,
@@ -277,7 +365,10 @@ fn scan_submodules(
             progress: false,
             ..opts.clone()
         };
-        match scan_history(rules, &sub) {
+        subs.depth += 1;
+        let result = scan_history_in(rules, &sub, subs);
+        subs.depth -= 1;
+        match result {
             Ok((sub_findings, sub_summary)) => {
                 for mut f in sub_findings {
                     f.path = format!("{path}/{}", f.path);
@@ -286,13 +377,18 @@ fn scan_submodules(
                 summary.commits += sub_summary.commits;
                 summary.trees += sub_summary.trees;
                 summary.blobs += sub_summary.blobs;
+                summary.refused_submodules += sub_summary.refused_submodules;
                 summary.notes.extend(
                     sub_summary
                         .notes
                         .into_iter()
                         .map(|n| format!("submodule {path}: {n}")),
                 );
-                summary.scan.merge(sub_summary.scan);
+                let mut scan = sub_summary.scan;
+                for e in &mut scan.errors {
+                    *e = format!("submodule {path}: {e}");
+                }
+                summary.scan.merge(scan);
             }
             Err(e) => summary
                 .notes
@@ -300,6 +396,61 @@ fn scan_submodules(
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// `.gitmodules` as text: `None` when there is none; an error when it is not a regular
+/// file (a link) or is larger than [`MAX_GITMODULES`].
+fn read_gitmodules(path: &std::path::Path) -> Result<Option<String>, String> {
+    use std::io::Read as _;
+    let Ok(meta) = path.symlink_metadata() else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err("not a regular file (a symbolic link?)".into());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_GITMODULES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_GITMODULES {
+        return Err(format!("larger than {} MiB", MAX_GITMODULES >> 20));
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// The folder of the submodule at `path` (from `.gitmodules`) in the work tree
+/// `workdir` (canonical): `None` when it is not checked out; an error when the path
+/// is not a plain relative path strictly inside the work tree, before or after links
+/// are resolved.
+fn submodule_dir(workdir: &std::path::Path, path: &str) -> Result<Option<PathBuf>, String> {
+    use std::path::Component;
+    let rel = std::path::Path::new(path);
+    let mut plain = PathBuf::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(n) => plain.push(n),
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                return Err("its path leads out of the repository".into())
+            }
+        }
+    }
+    if plain.as_os_str().is_empty() {
+        return Err("its path is the repository itself".into());
+    }
+    let dir = workdir.join(&plain);
+    if !dir.join(".git").exists() {
+        return Ok(None);
+    }
+    let real = std::fs::canonicalize(&dir).map_err(|e| e.to_string())?;
+    if real == workdir || !real.starts_with(workdir) {
+        return Err(format!(
+            "its path resolves to {}, not inside the repository (a symbolic link?)",
+            real.display()
+        ));
+    }
+    Ok(Some(real))
 }
 
 /// Walk commits (oldest first) and list every blob at its first sighting.

@@ -63,14 +63,29 @@ impl ScanSummary {
     }
 }
 
-/// Scan everything readable from `input` (standard input) as one blob named `name`.
+/// Scan everything readable from `input` (standard input) as one blob named `name`, if
+/// it holds at most `max_size` bytes; a longer input is read no further than that and
+/// listed as skipped, like a file over `--max-file-size`.
 pub fn scan_reader(
     rules: &RuleSet,
     name: &str,
-    mut input: impl Read,
+    input: impl Read,
+    max_size: u64,
 ) -> std::io::Result<(Vec<Finding>, ScanSummary)> {
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes)?;
+    input
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_size {
+        let summary = ScanSummary {
+            skipped: vec![Skipped {
+                path: name.to_string(),
+                reason: SkipReason::TooLarge(bytes.len() as u64),
+            }],
+            ..ScanSummary::default()
+        };
+        return Ok((Vec::new(), summary));
+    }
     let mut matcher = Matcher::new(rules);
     let outcome = scan_blob(&mut matcher, name, &bytes);
     let summary = ScanSummary {

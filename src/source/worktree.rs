@@ -1,5 +1,5 @@
 //! The working tree: files and directories walked in parallel with the `ignore` crate
-//! (honouring `.gitignore`, `.ignore` and git's excludes unless `--no-ignore`), each
+//! (honouring git's ignore rules within a repository unless `--no-ignore`), each
 //! file read into a per-thread buffer and scanned by a per-thread matcher.
 
 use super::{ScanSummary, SkipReason, Skipped};
@@ -46,14 +46,18 @@ pub fn scan_paths(
     for p in rest {
         builder.add(p);
     }
+    // Git's own ignore rules, bounded by the repository as git bounds them: `.gitignore`
+    // files and `.git/info/exclude` from the repository's root down (none from above
+    // it, none outside a repository), and the user's global excludes. `.ignore` files
+    // are not git's and are read from every folder above, so they are not used.
     builder
         .hidden(false)
         .parents(!opts.no_ignore)
-        .ignore(!opts.no_ignore)
+        .ignore(false)
         .git_ignore(!opts.no_ignore)
         .git_global(!opts.no_ignore)
         .git_exclude(!opts.no_ignore)
-        .require_git(false)
+        .require_git(true)
         .follow_links(opts.follow)
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git");
