@@ -78,10 +78,16 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 /// The findings a baseline command works on, with the root their paths are relative to.
 fn baseline_findings(t: &BaselineTarget, baseline: Option<PathBuf>) -> Result<Collected> {
+    // `prune` without `--baseline` reads the default one in the current directory:
+    // the scanned repository supplies it.
+    let baseline_is_default = baseline
+        .as_deref()
+        .is_some_and(|b| b == Path::new(DEFAULT_BASELINE));
     let srcs = Sources {
         config: t.config.clone(),
         no_config: t.no_config,
         baseline,
+        baseline_is_default,
         ignore_file: None,
     };
     let paths = if t.paths.is_empty() {
@@ -113,6 +119,9 @@ fn baseline_findings(t: &BaselineTarget, baseline: Option<PathBuf>) -> Result<Co
         )
     }
 }
+
+/// The baseline file `baseline create` and `baseline prune` use without `-o`/`--baseline`.
+const DEFAULT_BASELINE: &str = ".keyward-baseline";
 
 fn baseline(cmd: &BaselineCommand) -> Result<i32> {
     match cmd {
@@ -250,6 +259,7 @@ fn sources(f: &ConfigArgs) -> Sources {
         config: f.config.clone(),
         no_config: f.no_config,
         baseline: f.baseline.clone(),
+        baseline_is_default: false,
         ignore_file: f.ignore_file.clone(),
     }
 }
@@ -850,7 +860,7 @@ fn report_summary_with(out: &OutputArgs, c: &Collected, started: Instant, walked
         line.push_str(&format!(
             "; {} suppressed ({}{})",
             c.suppressed.len(),
-            session::describe_counts(&c.suppressed),
+            session::describe_suppressed(&c.suppressed, &c.session.config),
             if !c.show_suppressed {
                 "; --show-suppressed lists them"
             } else {

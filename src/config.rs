@@ -45,7 +45,7 @@
 //! ```
 
 use crate::rules::{RuleSpec, Severity};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +72,9 @@ pub struct Config {
     /// Where the configuration was read from (not part of the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// The user named it (`--config`), rather than the scanned repository supplying it.
+    #[serde(skip)]
+    pub user_supplied: bool,
 }
 
 /// Which rules run, and how severe their findings are.
@@ -226,13 +229,12 @@ fn attest_days() -> u32 {
 impl Config {
     /// Parse `text` (read from `path`, for messages).
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}",
-                path.display(),
-                e.to_string().trim_end().replace('\n', "\n  ")
-            )
-        })?;
+        let table: toml::Table = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!(crate::parse_error::toml_error(path, text, &e)))?;
+        crate::rules::fields::check_rule_tables(&path.display().to_string(), table.get("rule"))
+            .map_err(anyhow::Error::msg)?;
+        let mut config: Config = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!(crate::parse_error::toml_error(path, text, &e)))?;
         let classes = [
             ("high", config.rotation.high),
             ("medium", config.rotation.medium),
@@ -258,20 +260,49 @@ impl Config {
 
     /// Read `explicit`, or the first of [`FILE_NAMES`] in `root`, or nothing.
     pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config> {
-        let path = match explicit {
-            Some(p) => p.to_path_buf(),
-            None => match FILE_NAMES
-                .iter()
-                .map(|n| root.join(n))
-                .find(|p| p.is_file())
-            {
-                Some(p) => p,
-                None => return Ok(Config::default()),
+        match explicit {
+            Some(p) => Ok(Config::parse(&read_user_config(p)?, p)?.user_supplied()),
+            None => match read_repository_config(root)? {
+                Some((path, text)) => Config::parse(&text, &path),
+                None => Ok(Config::default()),
             },
-        };
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read the configuration {}", path.display()))?;
-        Config::parse(&text, &path)
+        }
+    }
+
+    /// Was this configuration found in the scanned repository (rather than named with
+    /// `--config`)?
+    pub fn from_repository(&self) -> bool {
+        self.source.is_some() && !self.user_supplied
+    }
+}
+
+/// The text of a configuration file the user named (`--config`): links are followed;
+/// it must be a regular file of at most 1 MiB.
+pub fn read_user_config(path: &Path) -> Result<String> {
+    let bytes = crate::repofile::read_user_file(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the configuration: {e}"))?;
+    Ok(crate::repofile::text(path, bytes)?)
+}
+
+/// The first of [`FILE_NAMES`] in the repository at `root`, and its text: a link out
+/// of the repository, a file that is not regular, or one over 1 MiB is an error.
+pub fn read_repository_config(root: &Path) -> Result<Option<(PathBuf, String)>> {
+    for name in FILE_NAMES {
+        let path = root.join(name);
+        match crate::repofile::read_repository_file(root, &path) {
+            Ok(bytes) => return Ok(Some((path.clone(), crate::repofile::text(&path, bytes)?))),
+            Err(e) if e.is_missing() => continue,
+            Err(e) => return Err(anyhow::anyhow!("cannot read the configuration: {e}")),
+        }
+    }
+    Ok(None)
+}
+
+impl Config {
+    /// Mark this configuration as named on the command line (trusted).
+    pub fn user_supplied(mut self) -> Config {
+        self.user_supplied = true;
+        self
     }
 }
 
@@ -285,8 +316,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("k.toml"), "{err}");
-        assert!(err.contains("line 3"), "{err}");
-        assert!(err.contains("medum"), "{err}");
+        assert!(err.contains("line 3, column 1"), "{err}");
+        // The name itself is not repeated (it may be anything); a close one is offered.
+        assert!(err.contains("did you mean `medium`?"), "{err}");
     }
 
     #[test]
@@ -327,12 +359,8 @@ impl GitleaksImport {
 
     pub fn parse(text: &str, path: &Path) -> Result<GitleaksImport> {
         let shown = path.display().to_string();
-        let value: toml::Value = toml::from_str(text).map_err(|e| {
-            anyhow::anyhow!(
-                "{shown}: {}",
-                e.to_string().trim_end().replace('\n', "\n  ")
-            )
-        })?;
+        let value: toml::Value = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!(crate::parse_error::toml_error(path, text, &e)))?;
         let table = value.as_table().cloned().unwrap_or_default();
         let mut config = Config {
             source: Some(path.to_path_buf()),
@@ -444,15 +472,15 @@ impl GitleaksImport {
                     note(format!("{what}: `{key}` is ignored"));
                 }
             }
-            let description = r
-                .get("description")
-                .and_then(toml::Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+            let description = crate::rules::fields::without_controls(
+                r.get("description")
+                    .and_then(toml::Value::as_str)
+                    .unwrap_or_default(),
+            );
             config.rule.push(RuleSpec {
                 id: id.clone(),
                 name: if description.is_empty() {
-                    raw_id.to_string()
+                    crate::rules::fields::without_controls(raw_id)
                 } else {
                     description.clone()
                 },

@@ -14,6 +14,7 @@
 //! knows nothing of files, and reports ([`report`]) know nothing of matching.
 
 pub mod audit;
+pub mod catchall;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -24,7 +25,9 @@ pub mod finding;
 pub mod github;
 pub mod hooks;
 pub mod output;
+pub mod parse_error;
 pub mod pipeline;
+pub mod repofile;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -20,6 +20,9 @@ pub struct Sources {
     pub config: Option<PathBuf>,
     pub no_config: bool,
     pub baseline: Option<PathBuf>,
+    /// The baseline is the default one in the current directory (the scanned
+    /// repository's), not one the user named.
+    pub baseline_is_default: bool,
     pub ignore_file: Option<PathBuf>,
 }
 
@@ -63,13 +66,12 @@ pub fn load_config(sources: &Sources, root: &Path) -> Result<(Config, Vec<String
     }
     match &sources.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+            let text = crate::config::read_user_config(path)?;
             if GitleaksImport::looks_like(&text) {
                 let import = GitleaksImport::parse(&text, path)?;
-                Ok((import.config, import.notes))
+                Ok((import.config.user_supplied(), import.notes))
             } else {
-                Ok((Config::parse(&text, path)?, Vec::new()))
+                Ok((Config::parse(&text, path)?.user_supplied(), Vec::new()))
             }
         }
         None => Ok((Config::load(root, None)?, Vec::new())),
@@ -79,23 +81,30 @@ pub fn load_config(sources: &Sources, root: &Path) -> Result<(Config, Vec<String
 impl Session {
     /// Load everything for a scan of the repository (or folder) at `root`.
     pub fn load(sources: &Sources, root: &Path) -> Result<Session> {
-        let (config, notes) = load_config(sources, root)?;
+        let (config, mut notes) = load_config(sources, root)?;
         let rules = rules_for(&config)?;
+        notes.extend(crate::catchall::warnings(&config, &rules));
         let baseline = sources
             .baseline
             .as_deref()
-            .map(Baseline::load)
+            .map(|p| Baseline::load(p, sources.baseline_is_default.then_some(Path::new("."))))
             .transpose()?;
-        let ignore_path = sources.ignore_file.clone().or_else(|| {
-            // Shown relative to the current directory when it can be.
-            let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
-            let base = cwd
-                .as_deref()
-                .and_then(|c| root.strip_prefix(c).ok())
-                .unwrap_or(root);
-            Some(base.join(suppress::IGNORE_FILE)).filter(|p| p.is_file())
-        });
-        let ignore = ignore_path.as_deref().map(IgnoreFile::load).transpose()?;
+        let ignore = match &sources.ignore_file {
+            Some(p) => Some(IgnoreFile::load(p, None)?),
+            None => {
+                // Shown relative to the current directory when it can be.
+                let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+                let base = cwd
+                    .as_deref()
+                    .and_then(|c| root.strip_prefix(c).ok())
+                    .unwrap_or(root);
+                let path = base.join(suppress::IGNORE_FILE);
+                let present = path.symlink_metadata().is_ok();
+                present
+                    .then(|| IgnoreFile::load(&path, Some(base)))
+                    .transpose()?
+            }
+        };
         let filter = Filter::new(&config, &rules, baseline, ignore)?;
         Ok(Session {
             config,
@@ -181,6 +190,39 @@ impl Session {
         }
         out
     }
+}
+
+/// [`describe_counts`], and how many of them a configuration the scanned repository
+/// supplies suppressed (`…, 1 baseline; 3 of them by keyward.toml, the scanned
+/// repository's configuration`).
+pub fn describe_suppressed(suppressed: &[Suppressed], config: &Config) -> String {
+    let mut out = describe_counts(suppressed);
+    if let Some(file) = config.source.as_ref().filter(|_| config.from_repository()) {
+        let n = suppressed
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.reason,
+                    Reason::DisabledRule
+                        | Reason::AllowlistPath
+                        | Reason::AllowlistRegex
+                        | Reason::AllowlistStopword
+                )
+            })
+            .count();
+        if n > 0 {
+            out.push_str(&format!(
+                "; {} by {}, the scanned repository's configuration",
+                if n == suppressed.len() {
+                    "all".to_string()
+                } else {
+                    format!("{n} of them")
+                },
+                file.display()
+            ));
+        }
+    }
+    out
 }
 
 /// `2 baseline, 1 inline-comment` for a summary line.

@@ -83,7 +83,16 @@ struct Compiled {
 
 fn compile_regexes(what: &str, field: &str, list: &[String]) -> Result<Vec<Regex>> {
     list.iter()
-        .map(|r| Regex::new(r).with_context(|| format!("{what}: {field}: {r:?} is not a regex")))
+        .enumerate()
+        .map(|(n, r)| {
+            Regex::new(r).map_err(|e| {
+                anyhow::anyhow!(
+                    "{what}: {field}: entry {} is not a regex: {}",
+                    n + 1,
+                    crate::parse_error::regex_crate_error(r, &e)
+                )
+            })
+        })
         .collect()
 }
 
@@ -107,9 +116,10 @@ impl Compiled {
         let stopwords: Vec<String> = stopwords.iter().map(|s| s.to_lowercase()).collect();
         let (shown_path_regexes, shown_regexes) = (shown(path_regexes), shown(regexes));
         let mut b = GlobSetBuilder::new();
-        for p in paths {
-            let glob =
-                Glob::new(p).with_context(|| format!("{what}: paths: {p:?} is not a glob"))?;
+        for (n, p) in paths.iter().enumerate() {
+            let glob = Glob::new(p).map_err(|e| {
+                anyhow::anyhow!("{what}: paths: entry {} is not a glob: {}", n + 1, e.kind())
+            })?;
             b.add(glob);
         }
         let regexes = compile_regexes(what, "regexes", regexes)?;
@@ -185,14 +195,24 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn load(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
+    /// Read the baseline at `path`: one the user named (`repository` is `None`: links
+    /// are followed), or one found in the repository at `repository` (a link out of it
+    /// is refused). Either must be a regular file of at most 1 MiB.
+    pub fn load(path: &Path, repository: Option<&Path>) -> Result<Baseline> {
+        let read = match repository {
+            Some(root) => crate::repofile::read_repository_file(root, path),
+            None => crate::repofile::read_user_file(path),
+        }
+        .and_then(|b| crate::repofile::text(path, b));
+        let text = match read {
+            Ok(t) => t,
+            Err(e) if e.is_missing() => bail!(
                 "cannot read the baseline {} (create one with `keyward baseline create -o {}`)",
                 path.display(),
                 path.display()
-            )
-        })?;
+            ),
+            Err(e) => bail!("cannot read the baseline: {e}"),
+        };
         let mut entries = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -203,14 +223,15 @@ impl Baseline {
             let (Some(rule_id), Some(hash), Some(p)) = (parts.next(), parts.next(), parts.next())
             else {
                 bail!(
-                    "{}:{}: expected `rule-id<TAB>secret-hash<TAB>path`, got {line:?}",
+                    "{}:{}: expected `rule-id<TAB>secret-hash<TAB>path` (three fields separated by tabs), found {} field(s)",
                     path.display(),
-                    n + 1
+                    n + 1,
+                    line.split('\t').count().min(2)
                 );
             };
             if hash.len() != 32 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
                 bail!(
-                    "{}:{}: {hash:?} is not a secret hash (32 hex digits)",
+                    "{}:{}: the second field is not a secret hash (expected 32 hex digits)",
                     path.display(),
                     n + 1
                 );
@@ -250,9 +271,15 @@ pub struct IgnoreFile {
 pub const IGNORE_FILE: &str = ".keywardignore";
 
 impl IgnoreFile {
-    pub fn load(path: &Path) -> Result<IgnoreFile> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+    /// Read the ignore file at `path`: one the user named (`repository` is `None`), or
+    /// the one found in the repository at `repository` (a link out of it is refused).
+    pub fn load(path: &Path, repository: Option<&Path>) -> Result<IgnoreFile> {
+        let text = match repository {
+            Some(root) => crate::repofile::read_repository_file(root, path),
+            None => crate::repofile::read_user_file(path),
+        }
+        .and_then(|b| crate::repofile::text(path, b))
+        .map_err(|e| anyhow::anyhow!("cannot read the ignore file: {e}"))?;
         let mut entries = BTreeMap::new();
         for (n, line) in text.lines().enumerate() {
             let body = line.split('#').next().unwrap_or_default().trim();
@@ -261,7 +288,7 @@ impl IgnoreFile {
             }
             if body.len() != 16 || !body.bytes().all(|b| b.is_ascii_hexdigit()) {
                 bail!(
-                    "{}:{}: {body:?} is not a fingerprint (16 hex digits, as every output prints them)",
+                    "{}:{}: not a fingerprint (expected 16 hex digits, as every output prints them, then an optional `# comment`)",
                     path.display(),
                     n + 1
                 );

@@ -367,7 +367,9 @@ fn configuration_errors_are_explained() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
-        err.contains("keyward.toml") && err.contains("line 3") && err.contains("hihg"),
+        err.contains("keyward.toml")
+            && err.contains("line 3")
+            && err.contains("did you mean `high`?"),
         "{err}"
     );
 

@@ -126,7 +126,8 @@ fn every_suppression_kind_suppresses_and_is_counted() {
     );
     let err = stderr(&out);
     assert!(
-        err.contains("7 suppressed (1 inline-comment, 1 disabled-rule, 1 allowlist-path, 1 allowlist-regex, 1 allowlist-stopword, 1 ignore-file, 1 baseline)\n"),
+        err.contains("7 suppressed (1 inline-comment, 1 disabled-rule, 1 allowlist-path, 1 allowlist-regex, 1 allowlist-stopword, 1 ignore-file, 1 baseline; 4 of them by ")
+            && err.contains("keyward.toml, the scanned repository's configuration)\n"),
         "{err}"
     );
     assert!(
@@ -486,7 +487,7 @@ fn configuration_errors_name_the_key_and_line() {
     let d = dir.path();
     write(d, "a.txt", "nothing\n");
     let cases: [(&str, &[&str]); 6] = [
-        ("[rules]\ndisable = [\"x\"]\nenabel = true\n", &["keyward.toml", "line 3", "enabel"]),
+        ("[rules]\ndisable = [\"x\"]\nenabel = true\n", &["keyward.toml", "line 3", "unknown field", "`builtin`"]),
         ("[rules]\ndisable = [\"no-such-rule\"]\n", &["no rule has the id \"no-such-rule\""]),
         ("[allowlist]\npaths = [\"[\"]\n", &["[allowlist]", "is not a glob"]),
         ("[allowlist]\nregexes = [\"(\"]\n", &["is not a regex"]),

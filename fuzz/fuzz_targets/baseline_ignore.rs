@@ -10,14 +10,14 @@ use std::collections::BTreeSet;
 
 fuzz_target!(|data: &[u8]| {
     let file = Scratch::write("baseline", data);
-    let _ = IgnoreFile::load(file.path());
-    let Ok(baseline) = Baseline::load(file.path()) else {
+    let _ = IgnoreFile::load(file.path(), None);
+    let Ok(baseline) = Baseline::load(file.path(), None) else {
         return;
     };
     drop(file);
     let rendered = Baseline::render(&baseline.entries);
     let again = Scratch::write("baseline-again", rendered.as_bytes());
-    let reloaded = Baseline::load(again.path()).expect("a rendered baseline loads");
+    let reloaded = Baseline::load(again.path(), None).expect("a rendered baseline loads");
     let before: BTreeSet<_> = baseline.entries.into_iter().collect();
     let after: BTreeSet<_> = reloaded.entries.into_iter().collect();
     assert_eq!(before, after, "a baseline changed when written back");

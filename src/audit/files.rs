@@ -594,8 +594,7 @@ fn untracked_check(inv: &Inventory) -> Item {
         .tracked
         .iter()
         .filter_map(|t| {
-            secret_file_kind(t, || read_small(&inv.root.join(t)))
-                .map(|kind| format!("{t}: {kind}, tracked"))
+            secret_file_kind(t, || read_small(inv, t)).map(|kind| format!("{t}: {kind}, tracked"))
         })
         .collect();
     if found.is_empty() {
@@ -608,11 +607,14 @@ fn untracked_check(inv: &Inventory) -> Item {
     }
 }
 
-fn read_small(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::metadata(path).ok()?;
-    (meta.is_file() && meta.len() <= super::MAX_CONFIG_FILE)
-        .then(|| std::fs::read(path).ok())
-        .flatten()
+/// A file of the work tree, if it is small, regular and inside the repository.
+fn read_small(inv: &Inventory, rel: &str) -> Option<Vec<u8>> {
+    crate::repofile::read_repository_file_capped(
+        &inv.root,
+        &inv.root.join(rel),
+        super::MAX_CONFIG_FILE,
+    )
+    .ok()
 }
 
 fn history_files_check(inv: &Inventory) -> Result<Item> {
@@ -671,7 +673,7 @@ fn permissions_check(inv: &Inventory) -> Item {
         let mut fine = 0usize;
         for f in &inv.on_disk {
             let path = inv.root.join(f);
-            if secret_file_kind(f, || read_small(&path)).is_none() {
+            if secret_file_kind(f, || read_small(inv, f)).is_none() {
                 continue;
             }
             let Ok(meta) = std::fs::metadata(&path) else {

@@ -138,19 +138,18 @@ pub fn validate(config: &Config) -> Result<()> {
         .source
         .as_ref()
         .map_or("keyward.toml".to_string(), |p| p.display().to_string());
-    for a in &config.attest {
+    for (n, a) in config.attest.iter().enumerate() {
+        let n = n + 1;
         if !MANUAL.iter().any(|c| c.id == a.check) {
             bail!(
-                "{source}: [[attest]] check = {:?} is not a manual checklist item; these can be attested: {}",
-                a.check,
+                "{source}: [[attest]] {n}: `check` is not a manual checklist item; these can be attested: {}",
                 all_ids().join(", ")
             );
         }
         if parse_date(&a.date).is_none() {
             bail!(
-                "{source}: [[attest]] for {:?}: date = {:?} is not a date (use YYYY-MM-DD)",
-                a.check,
-                a.date
+                "{source}: [[attest]] {n} ({}): `date` is not a date (use YYYY-MM-DD)",
+                a.check
             );
         }
     }

@@ -166,13 +166,11 @@ pub struct Inventory {
 
 impl Inventory {
     /// The text of a file on disk (lossy UTF-8), if it is small enough to be config.
+    /// A link out of the repository, a file that is not regular or one over the size
+    /// limit is not read.
     pub fn read(&self, rel: &str) -> Option<String> {
         let path = self.root.join(rel);
-        let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_CONFIG_FILE {
-            return None;
-        }
-        std::fs::read(&path)
+        crate::repofile::read_repository_file_capped(&self.root, &path, MAX_CONFIG_FILE)
             .ok()
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     }

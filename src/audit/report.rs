@@ -254,7 +254,11 @@ pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()>
             let mut fingerprints = serde_json::Map::new();
             // The whole line the item is about (or one column of a file not there yet).
             let mut end_column = 2;
-            if let Ok(bytes) = std::fs::read(root.join(&path)) {
+            if let Ok(bytes) = crate::repofile::read_repository_file_capped(
+                root,
+                &root.join(&path),
+                super::MAX_CONFIG_FILE,
+            ) {
                 if let Some(h) = line_hashes_of(&bytes, |l| l == line).remove(&line) {
                     fingerprints.insert("primaryLocationLineHash".into(), json!(h));
                 }

@@ -9,6 +9,7 @@ use super::{days_to_date, guide, parse_date, Check, Group, Inventory, Item, Stat
 use crate::config::Config;
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 pub const ROTATION: Check = Check {
     id: "rotation-schedule",
@@ -68,9 +69,12 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
                 }
             }
             Some(Err(e)) => problems.push(format!(
-                "{RECORD_FILE}: not a JSON object of key names and dates ({e})"
+                "{}; expected a JSON object of key names and dates",
+                crate::parse_error::json_error(Path::new(RECORD_FILE), &e)
             )),
-            None => problems.push(format!("{RECORD_FILE}: cannot be read")),
+            None => problems.push(format!(
+                "{RECORD_FILE}: cannot be read (it must be a regular file of at most 2 MiB, inside the repository)"
+            )),
         }
     }
     for (k, d) in &config.rotation.last_rotated {
@@ -94,7 +98,7 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
         let (days, why) = period(rules, config, name);
         let Some(when) = parse_date(date) else {
             problems.push(format!(
-                "{source}: {name} = {date:?} is not a date (YYYY-MM-DD)"
+                "{source}: the date of {name} is not a date (expected YYYY-MM-DD)"
             ));
             continue;
         };

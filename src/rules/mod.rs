@@ -3,6 +3,7 @@
 //! [`crate::scan::Matcher`] scratch).
 
 mod check;
+pub mod fields;
 mod model;
 pub mod prefix;
 pub mod template;
@@ -113,7 +114,10 @@ impl Rule {
                 invalid(
                     &self.file,
                     self.id(),
-                    format!("pattern does not compile: {e}"),
+                    format!(
+                        "pattern does not compile: {}",
+                        crate::parse_error::regex_crate_error(&self.pattern, &e)
+                    ),
                 )
             })
     }
@@ -168,23 +172,22 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleError> {
         .map(|f| f.rules)
         .map_err(|e| RuleError::Parse {
             file: file.to_string(),
-            reason: e.to_string(),
+            reason: crate::parse_error::toml_error_at(text, &e),
         })
 }
 
 /// Compile one rule.
 pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     let id = spec.id.clone();
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(invalid(
-            file,
-            &id,
-            "ids are kebab-case: lowercase letters, digits and '-'",
-        ));
+    let problems = fields::spec_problems(&spec);
+    if !problems.is_empty() {
+        // An invalid id is not repeated (it may hold anything).
+        let shown = if fields::id_problem(&id).is_none() {
+            id.as_str()
+        } else {
+            "(invalid id)"
+        };
+        return Err(invalid(file, shown, problems.join("; ")));
     }
     if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.trim().is_empty()) {
         return Err(invalid(
@@ -209,7 +212,16 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
         .utf8(false)
         .build()
         .parse(&pattern)
-        .map_err(|e| invalid(file, &id, format!("pattern does not compile: {e}")))?;
+        .map_err(|e| {
+            invalid(
+                file,
+                &id,
+                format!(
+                    "pattern does not compile: {}",
+                    crate::parse_error::regex_error(&e)
+                ),
+            )
+        })?;
     let groups = hir.properties().explicit_captures_len();
     let secret_group = match spec.secret_group {
         Some(g) if g <= groups => g,
