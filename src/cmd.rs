@@ -736,9 +736,6 @@ pub fn write_atomically(
     crate::output::write_file(path, body)
 }
 
-/// The path of the baseline when none was named.
-const DEFAULT_BASELINE: &str = ".keyward-baseline";
-
 /// Write the baseline file: a path the user named as asked, the default one only as a
 /// regular file inside the repository (or folder) it is in.
 fn write_baseline(path: &Path, text: &str) -> Result<()> {
