@@ -335,33 +335,48 @@ fn hostile_file_names_reach_terminal_and_markdown_escaped() {
 
 #[test]
 fn custom_rule_fields_cannot_break_out_of_markdown_or_the_terminal() {
-    let mut rng = rng(0xacde);
-    let _ = &mut rng;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "keyward.toml",
-        "[[rule]]\nid = \"acme-token\"\nname = \"ACME | token\"\nprovider = \"ACME\"\nseverity = \"high\"\nkeywords = [\"acmetok_\"]\nregex = '\\bacmetok_[a-z0-9]{24}\\b'\nrevoke_url = \"javascript:alert(1)\\u001b[2J|</td>\"\nrotation_days = 30\n",
-    );
     write(
         d,
         "a.txt",
         format!("ACME_TOKEN=acmetok_{}\n", "q7w2e9r4t1y8".repeat(2)),
     );
+    // A hostile URL never reaches a report: the configuration is refused, and the
+    // refusal itself is escaped for the terminal.
+    write(
+        d,
+        "keyward.toml",
+        "[[rule]]\nid = \"acme-token\"\nname = \"ACME token\"\nprovider = \"ACME\"\nseverity = \"high\"\nkeywords = [\"acmetok_\"]\nregex = '\\bacmetok_[a-z0-9]{24}\\b'\nrevoke_url = \"javascript:alert(1)\\u001b[2J|</td>\"\nrotation_days = 30\n",
+    );
+    let refused = run(keyward().current_dir(d).args(["scan", "."]));
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("revoke_url") && !err.contains('\x1b'),
+        "{err:?}"
+    );
+
+    // Text fields a configuration may hold (a name with table and HTML syntax) stay
+    // inert in every sink.
+    write(
+        d,
+        "keyward.toml",
+        "[[rule]]\nid = \"acme-token\"\nname = \"ACME | token</td>\"\nprovider = \"ACME [x](javascript:alert(1))\"\nseverity = \"high\"\nkeywords = [\"acmetok_\"]\nregex = '\\bacmetok_[a-z0-9]{24}\\b'\nrevoke_url = \"https://acme.invalid/keys\"\nrotation_days = 30\n",
+    );
     let human = out_of(d, &["scan", "."]);
     assert!(human.contains("acme-token"), "{human}");
     assert!(!human.contains('\x1b'), "{human:?}");
     let md = out_of(d, &["scan", ".", "-f", "markdown"]);
-    assert!(!md.contains("](javascript"), "{md}");
-    assert!(!md.contains("</td>") && md.contains("\\|\\</td\\>"), "{md}");
+    assert!(!md.contains("[x](javascript"), "{md}");
+    assert!(!md.contains("</td>"), "{md}");
     let sarif = out_of(d, &["scan", ".", "-f", "sarif"]);
     let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let help = v["runs"][0]["tool"]["driver"]["rules"][0]["help"]["markdown"]
         .as_str()
         .unwrap();
     assert!(
-        !help.contains("](javascript") && !help.contains('\x1b'),
+        !help.contains("[x](javascript") && !help.contains("</td>"),
         "{help}"
     );
 }
