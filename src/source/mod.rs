@@ -2,6 +2,7 @@
 //! parallel) and standard input. Each produces findings through
 //! [`crate::pipeline::scan_blob`] and a [`ScanSummary`] of what was and was not scanned.
 
+pub mod coverage;
 pub mod git;
 pub mod history;
 pub mod staged;
