@@ -131,7 +131,10 @@ impl<'t> Locator<'t> {
     }
 }
 
-/// Number of characters in UTF-8 bytes (each invalid byte counts as one).
+/// Number of characters in UTF-8 bytes: the bytes that are not continuation bytes
+/// (`0x80..=0xBF`). Exact for valid UTF-8; an invalid lead or ASCII-range byte counts as
+/// one, a stray continuation byte as none. Counted byte by byte, so counts of adjacent
+/// spans add up (what [`Locator`] relies on).
 pub fn chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
