@@ -172,6 +172,11 @@ pub struct HistoryArgs {
     /// Never show a progress bar (it is only shown on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Accept an incomplete scan (objects that cannot be read, blobs missing from a
+    /// partial clone): exit 0 or 1 by the findings instead of 2. What could not be read
+    /// is listed either way.
+    #[arg(long)]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub filter: ConfigArgs,
     #[command(flatten)]
@@ -187,6 +192,11 @@ pub struct StagedArgs {
     /// [default: the configuration's, else 50M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
+    /// Accept an incomplete scan (objects that cannot be read, blobs missing from a
+    /// partial clone): exit 0 or 1 by the findings instead of 2. What could not be read
+    /// is listed either way.
+    #[arg(long)]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub filter: ConfigArgs,
     #[command(flatten)]
@@ -213,6 +223,11 @@ pub struct PrePushArgs {
     pub max_file_size: Option<u64>,
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// Accept an incomplete scan (objects that cannot be read, blobs missing from a
+    /// partial clone): exit 0 or 1 by the findings instead of 2. What could not be read
+    /// is listed either way.
+    #[arg(long)]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub filter: ConfigArgs,
     #[command(flatten)]
@@ -250,6 +265,10 @@ pub struct AuditArgs {
     /// Also scan every commit and list secret files ever committed.
     #[arg(long)]
     pub history: bool,
+    /// With --history: accept a history scan that could not read every object (exit 2
+    /// otherwise).
+    #[arg(long, requires = "history")]
+    pub allow_partial: bool,
     /// `human` (default on a terminal), `markdown` (default otherwise), `json` or `sarif`.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<AuditFormat>,

@@ -207,6 +207,7 @@ fn audit(args: &AuditArgs) -> Result<i32> {
         today,
         threads: threads(args.threads),
         max_file_size: args.max_file_size,
+        allow_partial: args.allow_partial,
     };
     let report = audit::run(&rules, &config, &opts)?;
     let format = args
@@ -512,31 +513,58 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         let _ = writeln!(err, "keyward: note: {}", crate::escape::terminal(note));
     }
     drop(err);
+    let incomplete = !summary.unreadable.is_empty() || !c.summary.errors.is_empty();
     let mut extra = format!(
         "{} commits, {} trees, {} unique blobs",
         summary.commits, summary.trees, summary.blobs
     );
-    if !c.summary.errors.is_empty() {
-        let covered = c.summary.files_scanned + c.summary.binary_skipped;
-        extra.push_str(&format!(
-            " (covered {covered} of {}: {} could not be read)",
-            summary.blobs,
-            c.summary.errors.len()
-        ));
+    if incomplete {
+        extra.push_str(&coverage(&c.summary, &summary));
+    } else if summary.empty && summary.blobs == 0 {
+        extra.push_str(" (the repository has no commits yet: nothing to scan)");
     }
     report_summary_with(&args.output, &c, started, Some(&extra));
-    // Objects that could not be read are listed; the scan failed only if nothing could be.
-    let scanned = c.summary.files_scanned + c.summary.binary_skipped;
-    Ok(if !c.findings.is_empty() {
+    Ok(partial_exit(&c.findings, incomplete, args.allow_partial))
+}
+
+/// How much of a history scan was covered, when something could not be read.
+fn coverage(scan: &ScanSummary, summary: &history::HistorySummary) -> String {
+    let covered = scan.files_scanned + scan.binary_skipped + scan.skipped.len() as u64;
+    let mut s = format!(
+        " (incomplete: read {covered} of the {} blobs found",
+        summary.blobs
+    );
+    if !summary.unreadable.is_empty() {
+        s.push_str(&format!(
+            "; could not read {}",
+            summary.unreadable.describe()
+        ));
+    }
+    if !summary.unreadable.trees.is_empty() || !summary.unreadable.commits.is_empty() {
+        s.push_str("; the blobs under unreadable trees and commits are unknown and not counted");
+    }
+    if !summary.unreadable.refs.is_empty() {
+        s.push_str("; what unreadable refs reach is unknown");
+    }
+    s.push(')');
+    s
+}
+
+/// The exit code of a repository scan: an incomplete one is an error (exit 2, with what
+/// to do) unless `--allow-partial` accepts it; then the findings decide.
+fn partial_exit(findings: &[Finding], incomplete: bool, allow_partial: bool) -> i32 {
+    if incomplete && !allow_partial {
+        eprintln!(
+            "keyward: error: the scan is incomplete: some objects could not be read (listed above). \
+             Repair the repository (`git fsck` names the damage; a fresh clone or fetch replaces \
+             corrupt or missing objects), or accept a partial scan with --allow-partial."
+        );
+        EXIT_ERROR
+    } else if !findings.is_empty() {
         EXIT_FINDINGS
-    } else if !c.summary.errors.is_empty() && scanned == 0 {
-        EXIT_ERROR
-    } else if summary.refused_submodules > 0 {
-        // A submodule that was not followed is a part of the history not scanned.
-        EXIT_ERROR
     } else {
         EXIT_CLEAN
-    })
+    }
 }
 
 fn staged(args: &StagedArgs) -> Result<i32> {
@@ -562,7 +590,14 @@ fn staged(args: &StagedArgs) -> Result<i32> {
         &args.repo,
         None,
     );
-    finish_hook(&args.output, &c, &ctx, started, "commit")
+    finish_hook(
+        &args.output,
+        &c,
+        &ctx,
+        started,
+        "commit",
+        args.allow_partial,
+    )
 }
 
 /// Report for a hook: nothing at all when clean; the findings, the summary and what to
@@ -573,6 +608,7 @@ fn finish_hook(
     ctx: &Context<'_>,
     started: Instant,
     what: &str,
+    allow_partial: bool,
 ) -> Result<i32> {
     if c.findings.is_empty()
         && c.summary.errors.is_empty()
@@ -591,11 +627,17 @@ fn finish_hook(
              be in a log or a cache); for a reviewed false positive, add a `keyward:allow` comment on its line."
         );
     }
-    Ok(exit_code(&c.findings, &c.summary))
+    Ok(partial_exit(
+        &c.findings,
+        !c.summary.errors.is_empty(),
+        allow_partial,
+    ))
 }
 
 fn pre_push(args: &PrePushArgs) -> Result<i32> {
     let started = Instant::now();
+    // The repository first: a wrong --repo is an error even when nothing is pushed.
+    source::git::open(&args.repo)?;
     let from = args
         .from_ref
         .clone()
@@ -631,6 +673,12 @@ fn pre_push(args: &PrePushArgs) -> Result<i32> {
     };
     let (mut c, summary) = collect_history(opts, args.max_file_size, &sources(&args.filter))?;
     c.show_suppressed = args.filter.show_suppressed;
+    // What could not be read makes the push check incomplete (and is listed).
+    if !summary.unreadable.is_empty() {
+        c.summary
+            .errors
+            .push(format!("could not read {}", summary.unreadable.describe()));
+    }
     let mut ctx = repo_context(
         &c,
         &args.output,
@@ -640,7 +688,7 @@ fn pre_push(args: &PrePushArgs) -> Result<i32> {
         None,
     );
     ctx.stats.commits = Some(summary.commits);
-    finish_hook(&args.output, &c, &ctx, started, "push")
+    finish_hook(&args.output, &c, &ctx, started, "push", args.allow_partial)
 }
 
 /// Parse git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>` per
@@ -805,7 +853,9 @@ fn report_summary_with(out: &OutputArgs, c: &Collected, started: Instant, walked
     }
     let mut files: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
     files.dedup();
-    let mut line = if findings.is_empty() {
+    let mut line = if findings.is_empty() && !summary.errors.is_empty() {
+        "no secrets found in what could be read".to_string()
+    } else if findings.is_empty() {
         "no secrets found".to_string()
     } else {
         format!(

@@ -172,6 +172,11 @@ pub fn build(
         .map(|c| index.line_of(c.start).0)
         .collect();
     let hashes = line_hash::line_hashes_of(text, |l| lines.contains(&l));
+    // Candidates come in start order: each locator counts columns onwards from the last.
+    let (mut starts, mut ends) = (
+        text::Locator::new(text, &index),
+        text::Locator::new(text, &index),
+    );
     let all = candidates.iter().map(|c| {
         let rule = &rules.rules[c.rule];
         let (rule_id, rule_name, mut provider, revoke_url, rotation_days) = match c.variant {
@@ -203,8 +208,8 @@ pub fn build(
             provider = p.clone();
             revoke_url = url.clone();
         }
-        let (line, line_start) = index.line_of(c.start);
-        let (end_line, end_start) = index.line_of(c.end);
+        let (start, end) = (starts.locate(c.start), ends.locate(c.end));
+        let line = start.line;
         let value = &text[c.start..c.end];
         let secret = Secret::with_prefix(value, rule.fixed_prefix_len(value));
         Finding {
@@ -214,11 +219,11 @@ pub fn build(
             severity: c.severity,
             path: path.to_string(),
             line,
-            column: text::chars(&text[line_start..c.start]) + 1,
-            end_line,
-            end_column: text::chars(&text[end_start..c.end]) + 1,
-            column_utf16: text::utf16_units(&text[line_start..c.start]) + 1,
-            end_column_utf16: text::utf16_units(&text[end_start..c.end]) + 1,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            column_utf16: start.column_utf16,
+            end_column_utf16: end.column_utf16,
             fingerprint: fingerprint(rule_id, path, secret.expose()),
             line_hash: hashes.get(&line).cloned().unwrap_or_default(),
             secret,

@@ -140,15 +140,20 @@ impl Session {
         root: &Root,
     ) -> (Vec<Finding>, Vec<Suppressed>) {
         let mut inline = std::mem::take(&mut summary.inline);
+        let mut at_head = std::mem::take(&mut summary.at_head);
         // Each distinct path is made relative once (it touches the file system).
         let mut rel: HashMap<String, String> = HashMap::new();
-        for f in findings.iter().chain(&inline) {
+        for f in findings.iter().chain(&inline).chain(&at_head) {
             if !rel.contains_key(&f.path) {
                 rel.insert(f.path.clone(), root.relative(&f.path));
             }
         }
         if matches!(root, Root::Dir { .. }) {
-            for f in findings.iter_mut().chain(inline.iter_mut()) {
+            for f in findings
+                .iter_mut()
+                .chain(inline.iter_mut())
+                .chain(at_head.iter_mut())
+            {
                 f.fingerprint = finding::fingerprint(&f.rule_id, &rel[&f.path], f.secret.expose());
             }
         }
@@ -159,6 +164,11 @@ impl Session {
             finding,
             reason: Reason::InlineComment,
             detail: "keyward:allow".to_string(),
+        }));
+        suppressed.extend(at_head.into_iter().map(|finding| Suppressed {
+            finding,
+            reason: Reason::AlreadyInHead,
+            detail: "HEAD's version of the file holds it".to_string(),
         }));
         suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
         (kept, suppressed)

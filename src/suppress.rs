@@ -29,6 +29,8 @@ pub enum Reason {
     AllowlistStopword,
     IgnoreFile,
     Baseline,
+    /// `staged`: the secret is already in HEAD's version of the file.
+    AlreadyInHead,
 }
 
 impl Reason {
@@ -41,6 +43,7 @@ impl Reason {
             Reason::AllowlistStopword => "allowlist-stopword",
             Reason::IgnoreFile => "ignore-file",
             Reason::Baseline => "baseline",
+            Reason::AlreadyInHead => "already-in-head",
         }
     }
 

@@ -346,8 +346,12 @@ fn a_partial_clone_reports_missing_blobs_and_scans_the_rest() {
     let secrets: Vec<&str> = findings.iter().map(|f| field(f, "secret")).collect();
     assert_eq!(secrets, vec![new.as_str()], "{err}");
     assert!(err.contains("missing from the object database"), "{err}");
-    assert!(err.contains("covered"), "{err}");
-    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("read 2 of the 3 blobs found"), "{err}");
+    assert!(err.contains("1 missing blob ("), "{err}");
+    // A partial scan is an error unless accepted; then the findings decide.
+    assert_eq!(out.status.code(), Some(2));
+    let (_, out) = history_json(&clone, &["--allow-partial", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
 #[test]

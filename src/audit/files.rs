@@ -321,7 +321,21 @@ pub fn inventory(rules: &RuleSet, opts: &AuditOptions) -> Result<Inventory> {
             progress: false,
             recurse_submodules: false,
         };
-        Some(history::scan_history(rules, &hopts)?.0)
+        let (found, summary) = history::scan_history(rules, &hopts)?;
+        if summary.incomplete() && !opts.allow_partial {
+            let what = if summary.unreadable.is_empty() {
+                summary.scan.errors.first().cloned().unwrap_or_default()
+            } else {
+                summary.unreadable.describe()
+            };
+            bail!(
+                "--history: the history of {} could not be read whole (could not read {what}); \
+                 repair the repository (`git fsck` names the damage), or accept a partial \
+                 history scan with --allow-partial",
+                root.display()
+            );
+        }
+        Some(found)
     } else {
         None
     };

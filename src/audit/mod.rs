@@ -207,6 +207,8 @@ pub struct AuditOptions {
     pub today: i64,
     pub threads: usize,
     pub max_file_size: u64,
+    /// With `history`: accept a history scan that could not read every object.
+    pub allow_partial: bool,
 }
 
 /// The checklist.

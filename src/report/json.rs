@@ -30,7 +30,8 @@
 //!
 //! With `--show-suppressed`, suppressed findings follow the reported ones, each with
 //! `suppressed: {reason, detail}` (reason: `inline-comment`, `disabled-rule`,
-//! `allowlist-path`, `allowlist-regex`, `allowlist-stopword`, `ignore-file`, `baseline`).
+//! `allowlist-path`, `allowlist-regex`, `allowlist-stopword`, `ignore-file`, `baseline`,
+//! `already-in-head` for `staged`).
 //!
 //! `json` writes one array (pretty-printed, with a trailing newline); `jsonl` writes one
 //! compact object per line.

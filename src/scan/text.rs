@@ -76,7 +76,65 @@ impl LineIndex {
     }
 }
 
-/// Number of characters in UTF-8 bytes (each invalid byte counts as one).
+/// A 1-based line and column (in characters and in UTF-16 code units) of a byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub column_utf16: usize,
+}
+
+/// Positions of offsets visited in rising order: the columns are counted from the
+/// previous offset on the same line, not from the line's start, so locating every
+/// finding of a text reads each byte once (many findings on one long line stay linear).
+/// An offset before the previous one is counted again from its line's start.
+pub struct Locator<'t> {
+    text: &'t [u8],
+    index: &'t LineIndex,
+    /// Line (0-based), and the offset counted up to with its character and unit counts.
+    line: usize,
+    at: usize,
+    chars: usize,
+    units: usize,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t [u8], index: &'t LineIndex) -> Locator<'t> {
+        Locator {
+            text,
+            index,
+            line: 0,
+            at: 0,
+            chars: 0,
+            units: 0,
+        }
+    }
+
+    /// The position of `offset` (at most the text's length).
+    pub fn locate(&mut self, offset: usize) -> Position {
+        let (line, start) = self.index.line_of(offset);
+        if line - 1 != self.line || offset < self.at {
+            self.line = line - 1;
+            self.at = start;
+            self.chars = 0;
+            self.units = 0;
+        }
+        let span = &self.text[self.at..offset];
+        self.chars += chars(span);
+        self.units += utf16_units(span);
+        self.at = offset;
+        Position {
+            line,
+            column: self.chars + 1,
+            column_utf16: self.units + 1,
+        }
+    }
+}
+
+/// Number of characters in UTF-8 bytes: the bytes that are not continuation bytes
+/// (`0x80..=0xBF`). Exact for valid UTF-8; an invalid lead or ASCII-range byte counts as
+/// one, a stray continuation byte as none. Counted byte by byte, so counts of adjacent
+/// spans add up (what [`Locator`] relies on).
 pub fn chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }

@@ -51,8 +51,13 @@ pub struct Tips {
     pub commits: Vec<ObjectId>,
     /// Blobs that a ref points at directly (a tag of a public key, say), by ref name.
     pub blobs: Vec<(String, ObjectId)>,
-    /// Refs that could not be followed.
+    /// Refs that point at something that is not scanned (a tree).
     pub notes: Vec<String>,
+    /// Refs that could not be read or followed, or that point at a missing object: by
+    /// name (or a description), with why.
+    pub broken: Vec<(String, String)>,
+    /// How many refs there are (0: a repository with no commits yet).
+    pub refs: usize,
 }
 
 /// Every ref's target and HEAD.
@@ -65,10 +70,14 @@ pub fn tips(repo: &gix::Repository) -> Result<Tips> {
         .all()
         .context("cannot list the repository's refs")?
     {
+        tips.refs += 1;
         let mut r = match r {
             Ok(r) => r,
             Err(e) => {
-                tips.notes.push(format!("a ref could not be read: {e}"));
+                tips.broken.push((
+                    "(unreadable ref)".into(),
+                    format!("a ref could not be read: {e}"),
+                ));
                 continue;
             }
         };
@@ -76,8 +85,8 @@ pub fn tips(repo: &gix::Repository) -> Result<Tips> {
         let id = match r.peel_to_id() {
             Ok(id) => id,
             Err(e) => {
-                tips.notes
-                    .push(format!("ref {name} cannot be followed; skipped ({e})"));
+                let why = format!("ref {name} cannot be followed ({e})");
+                tips.broken.push((name, why));
                 continue;
             }
         };
@@ -87,13 +96,26 @@ pub fn tips(repo: &gix::Repository) -> Result<Tips> {
             Ok(kind) => tips
                 .notes
                 .push(format!("ref {name} points at a {kind}; skipped")),
-            Err(e) => tips.notes.push(format!(
-                "ref {name} points at a missing object; skipped ({e})"
-            )),
+            Err(e) => {
+                let why = format!("ref {name} points at a missing object ({e})");
+                tips.broken.push((name, why));
+            }
         }
     }
-    if let Ok(id) = repo.head_id() {
-        tips.commits.push(id.detach());
+    match repo.head_id() {
+        Ok(id) => {
+            tips.refs += 1;
+            tips.commits.push(id.detach());
+        }
+        // An unborn branch (no commit yet) is not broken; a HEAD that names an object
+        // that cannot be found is.
+        Err(e) => {
+            if !matches!(repo.head().map(|h| h.is_unborn()), Ok(true)) {
+                tips.refs += 1;
+                tips.broken
+                    .push(("HEAD".into(), format!("HEAD cannot be followed ({e})")));
+            }
+        }
     }
     tips.commits.sort();
     tips.commits.dedup();
@@ -224,6 +246,8 @@ pub struct TreeWalker {
     pub blobs: HashMap<ObjectId, u32>,
     pub trees_read: u64,
     pub errors: Vec<String>,
+    /// Trees that could not be read (whole or in part).
+    pub unreadable: Vec<ObjectId>,
     stack: Vec<(ObjectId, BString)>,
     buf: Vec<u8>,
 }
@@ -255,6 +279,7 @@ impl TreeWalker {
                 Err(e) => {
                     self.errors
                         .push(format!("tree {id} ({}): {e}", display_path(&prefix)));
+                    self.unreadable.push(id);
                     continue;
                 }
             };
@@ -263,6 +288,7 @@ impl TreeWalker {
                     Ok(e) => e,
                     Err(e) => {
                         self.errors.push(format!("tree {id}: {e}"));
+                        self.unreadable.push(id);
                         break;
                     }
                 };
@@ -303,13 +329,21 @@ impl TreeWalker {
     }
 
     /// Mark a tree and everything under it as seen, without reporting its blobs (the
-    /// boundary of a range scan: what was there before the range).
-    pub fn mark_seen(&mut self, repo: &gix::Repository, tree: ObjectId) {
+    /// boundary of a range scan: what was there before the range). Trees that cannot be
+    /// read are returned as messages, not counted as unscanned: what they hold is only
+    /// not marked, so it is scanned again if the range has it.
+    pub fn mark_seen(&mut self, repo: &gix::Repository, tree: ObjectId) -> Vec<String> {
+        let (errors, unreadable) = (self.errors.len(), self.unreadable.len());
         let mut blobs = Vec::new();
         self.walk(repo, tree, |b| blobs.push(b.id));
         for id in blobs {
             self.blobs.insert(id, 0);
         }
+        // Read again (and counted) if the range reaches them.
+        for id in self.unreadable.split_off(unreadable) {
+            self.seen_trees.remove(&id);
+        }
+        self.errors.split_off(errors)
     }
 }
 

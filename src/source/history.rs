@@ -8,6 +8,7 @@
 //! provenance (commit, author, date, path) and are deduplicated: the same secret at the
 //! same path in later versions of a file counts as other places of the first.
 
+use super::coverage::Unreadable;
 use super::git::{self, BlobSighting, CommitNode, TreeWalker};
 use super::{ScanSummary, SkipReason, Skipped};
 use crate::finding::{Finding, GitProvenance};
@@ -110,6 +111,18 @@ pub struct HistorySummary {
     /// Submodules that were refused (a path out of the repository, a cycle, too deep):
     /// each is also in `scan.errors`, and the scan is incomplete.
     pub refused_submodules: u64,
+    /// What could not be read: the scan is incomplete unless this is empty (and
+    /// `scan.errors` too).
+    pub unreadable: Unreadable,
+    /// The repository has no refs at all (no commit yet): there was nothing to scan.
+    pub empty: bool,
+}
+
+impl HistorySummary {
+    /// Whether something could not be read (so not everything was scanned).
+    pub fn incomplete(&self) -> bool {
+        !self.unreadable.is_empty() || !self.scan.errors.is_empty()
+    }
 }
 
 /// A blob to scan: where it was first seen. Kept small: a large history has hundreds of
@@ -158,11 +171,18 @@ fn scan_history_in(
 ) -> Result<(Vec<Finding>, HistorySummary)> {
     let mut repo = git::open(&opts.repo)?;
     let mut summary = HistorySummary::default();
+    // Errors before the blobs are read (refs, the commit walk).
+    let mut errors = Vec::new();
     let (tips, hidden) = match &opts.selection {
         Selection::All => {
             let tips = git::tips(&repo)?;
             summary.notes.extend(tips.notes);
             summary.extra_blobs = tips.blobs;
+            summary.empty = tips.refs == 0;
+            for (name, why) in tips.broken {
+                errors.push(format!("{why}; what it reaches was not scanned"));
+                summary.unreadable.refs.push(name);
+            }
             (tips.commits, Vec::new())
         }
         Selection::Rev(spec) => {
@@ -199,9 +219,15 @@ fn scan_history_in(
         }
     };
     let timer = Timer::new();
-    let (mut commits, notes) = git::commits(&repo, &tips, &hidden)?;
+    let (mut commits, walk_errors) = git::commits(&repo, &tips, &hidden)?;
     timer.stage("list commits");
-    summary.notes.extend(notes);
+    for e in walk_errors {
+        errors.push(format!("{e}; the commits below it were not scanned"));
+        summary
+            .unreadable
+            .commits
+            .push("where the walk stopped".into());
+    }
     if let Some(since) = opts.since {
         commits.retain(|c| c.time >= since);
     }
@@ -214,7 +240,7 @@ fn scan_history_in(
     summary.commits = commits.len() as u64;
 
     let shared = Mutex::new(Vec::<Raw>::new());
-    let scan_summary = Mutex::new(ScanSummary::default());
+    let scan_summary = Mutex::new((ScanSummary::default(), Unreadable::default()));
     let progress = Progress::new(opts.progress);
     let mut walker = TreeWalker::default();
     let mut jobs = collect_jobs(&repo, &commits, &mut walker, opts, &mut summary);
@@ -250,7 +276,14 @@ fn scan_history_in(
     progress.finish();
     summary.trees = walker.trees_read;
     summary.blobs = walker.blobs.values().filter(|&&n| n > 0).count() as u64;
-    let mut scan = scan_summary.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (mut scan, unreadable) = scan_summary.into_inner().unwrap_or_else(|e| e.into_inner());
+    summary.unreadable.merge(unreadable);
+    summary.unreadable.trees.extend(
+        std::mem::take(&mut walker.unreadable)
+            .iter()
+            .map(ObjectId::to_string),
+    );
+    scan.errors.extend(errors);
     scan.errors.extend(std::mem::take(&mut walker.errors));
     summary.scan = scan;
     if summary.scan.files_scanned == 0 && summary.commits == 0 && !summary.scan.errors.is_empty() {
@@ -389,6 +422,7 @@ fn scan_submodules(
                     *e = format!("submodule {path}: {e}");
                 }
                 summary.scan.merge(scan);
+                summary.unreadable.merge(sub_summary.unreadable);
             }
             Err(e) => summary
                 .notes
@@ -471,7 +505,13 @@ fn collect_jobs(
         .collect();
     for parent in boundary {
         match git::tree_of(repo, parent, &mut buf) {
-            Ok(tree) => walker.mark_seen(repo, tree),
+            // What cannot be marked is scanned (again) if the range has it.
+            Ok(tree) => summary.notes.extend(
+                walker
+                    .mark_seen(repo, tree)
+                    .into_iter()
+                    .map(|e| format!("below the scanned commits: {e}")),
+            ),
             Err(e) => summary
                 .notes
                 .push(format!("history is cut below the scanned commits: {e}")),
@@ -482,7 +522,10 @@ fn collect_jobs(
         let tree = match git::tree_of(repo, c.id, &mut buf) {
             Ok(t) => t,
             Err(e) => {
-                walker.errors.push(e.to_string());
+                walker
+                    .errors
+                    .push(format!("{e}; its files were not scanned"));
+                summary.unreadable.commits.push(c.id.to_string());
                 continue;
             }
         };
@@ -506,12 +549,22 @@ fn collect_jobs(
     if opts.all_objects {
         match repo.objects.iter() {
             Ok(all) => {
-                for id in all.flatten() {
+                for id in all {
+                    let id = match id {
+                        Ok(id) => id,
+                        Err(e) => {
+                            walker
+                                .errors
+                                .push(format!("--all-objects: an object cannot be listed: {e}"));
+                            summary.unreadable.objects.push("(not listed)".into());
+                            continue;
+                        }
+                    };
                     if walker.blobs.contains_key(&id) {
                         continue;
                     }
-                    if let Ok(h) = repo.find_header(id) {
-                        if h.kind().is_blob() {
+                    match repo.find_header(id) {
+                        Ok(h) if h.kind().is_blob() => {
                             walker.blobs.insert(id, 1);
                             jobs.push(Job {
                                 id,
@@ -519,10 +572,25 @@ fn collect_jobs(
                                 commit: None,
                             });
                         }
+                        Ok(_) => {}
+                        Err(e) => {
+                            walker
+                                .errors
+                                .push(format!("--all-objects: object {id} cannot be read: {e}"));
+                            summary.unreadable.objects.push(id.to_string());
+                        }
                     }
                 }
             }
-            Err(e) => summary.notes.push(format!("cannot list every object: {e}")),
+            Err(e) => {
+                walker
+                    .errors
+                    .push(format!("--all-objects: the objects cannot be listed: {e}"));
+                summary
+                    .unreadable
+                    .objects
+                    .push("(the object database)".into());
+            }
         }
     }
     jobs
@@ -540,10 +608,11 @@ struct WorkerContext<'a> {
 fn worker(
     ctx: &WorkerContext<'_>,
     sync_repo: &gix::ThreadSafeRepository,
-    scan_summary: &Mutex<ScanSummary>,
+    scan_summary: &Mutex<(ScanSummary, Unreadable)>,
     progress: &Progress,
     opts: &HistoryOptions,
 ) {
+    let mut unreadable = Unreadable::default();
     let mut repo = sync_repo.to_thread_local();
     git::tune(&mut repo);
     let mut matcher = Matcher::new(ctx.rules);
@@ -573,13 +642,16 @@ fn worker(
                         "blob {} ({}): missing from the object database (a partial clone?); skipped",
                         job.id, job.path
                     ));
+                    unreadable.missing_blobs.push(job.id.to_string());
                     continue;
                 }
                 Err(e) => {
+                    progress.add(0);
                     local.errors.push(format!(
                         "blob {} ({}): cannot be read: {e}; skipped",
                         job.id, job.path
                     ));
+                    unreadable.blobs.push(job.id.to_string());
                     continue;
                 }
             };
@@ -605,10 +677,9 @@ fn worker(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .extend(found);
-    scan_summary
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .merge(local);
+    let mut shared = scan_summary.lock().unwrap_or_else(|e| e.into_inner());
+    shared.0.merge(local);
+    shared.1.merge(unreadable);
 }
 
 /// Attach provenance, fold later copies of a secret into the first, mark what is still

@@ -2,6 +2,7 @@
 //! parallel) and standard input. Each produces findings through
 //! [`crate::pipeline::scan_blob`] and a [`ScanSummary`] of what was and was not scanned.
 
+pub mod coverage;
 pub mod git;
 pub mod history;
 pub mod staged;
@@ -42,6 +43,8 @@ pub struct ScanSummary {
     pub inline: Vec<Finding>,
     /// Errors on single paths; the scan went on past each.
     pub errors: Vec<String>,
+    /// Findings of `staged` whose secret HEAD's version of the file already holds.
+    pub at_head: Vec<Finding>,
 }
 
 impl ScanSummary {
@@ -54,6 +57,7 @@ impl ScanSummary {
         self.suppressed_inline += other.suppressed_inline;
         self.inline.extend(other.inline);
         self.errors.extend(other.errors);
+        self.at_head.extend(other.at_head);
     }
 
     /// Sort the lists so output is deterministic.

@@ -1,17 +1,20 @@
 //! `keyward staged`: the blobs that would be committed (the index), against HEAD.
 //!
 //! Only entries whose blob differs from HEAD's blob at the same path are read; content
-//! that HEAD already has anywhere (a rename, a copy) adds nothing. A finding counts only
-//! on a line that HEAD's version of the file did not have, so a commit is blocked for
-//! what it adds, not for what was already there. Git's `GIT_INDEX_FILE` (set for
-//! `git commit -a` and `git commit <paths>`) is honoured.
+//! that HEAD already has anywhere (a rename, a copy) adds nothing. A finding counts
+//! unless its secret value is already in HEAD's version of the file (compared as decoded
+//! text): a commit is blocked for the secrets it adds, and a secret that was already
+//! committed is counted in the summary, not reported again. A line is no proof: a key
+//! below a `-----BEGIN … PRIVATE KEY-----` line that HEAD has, or a key rotated in place,
+//! is new. Git's `GIT_INDEX_FILE` (set for `git commit -a` and `git commit <paths>`) is
+//! honoured.
 
 use super::git::{self, BlobSighting};
 use super::ScanSummary;
 use crate::finding::Finding;
 use crate::pipeline::scan_blob;
 use crate::rules::RuleSet;
-use crate::scan::Matcher;
+use crate::scan::{decode, Decoded, Matcher};
 use anyhow::{anyhow, Context as _, Result};
 use gix::bstr::ByteSlice;
 use gix::prelude::Find as _;
@@ -86,27 +89,79 @@ pub fn scan_staged(
         if outcome.findings.is_empty() && outcome.inline.is_empty() {
             continue;
         }
-        let old_lines: HashSet<&[u8]> = match head.get(path.as_bytes()) {
+        // HEAD's version, when it can be read; one that cannot counts as empty (every
+        // finding is reported).
+        let old = match head.get(path.as_bytes()) {
             Some(old) => match repo.objects.try_find(old, &mut old_buf) {
-                Ok(Some(d)) => d.data.lines().collect(),
-                _ => HashSet::new(),
+                Ok(Some(d)) => Some(d.data),
+                _ => None,
             },
-            None => HashSet::new(),
+            None => None,
         };
-        let new_lines: Vec<&[u8]> = data.lines().collect();
-        let added = |f: &Finding| {
-            new_lines
-                .get(f.line - 1)
-                .is_none_or(|line| !old_lines.contains(line))
-        };
-        findings.extend(outcome.findings.into_iter().filter(|f| added(f)));
-        let inline: Vec<Finding> = outcome.inline.into_iter().filter(|f| added(f)).collect();
+        let (added, known) = split_known(old, outcome.findings);
+        findings.extend(added);
+        summary.at_head.extend(known);
+        let (inline, known) = split_known(old, outcome.inline);
         summary.suppressed_inline += inline.len() as u64;
         summary.inline.extend(inline);
+        summary.at_head.extend(known);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();
     Ok((findings, summary))
+}
+
+/// Split a staged file's findings into those it adds and those whose secret value is
+/// already in HEAD's version of the file (`head`, its raw bytes; `None` when HEAD has no
+/// such file). HEAD's version is decoded as the scan decodes (UTF-16 with a byte-order
+/// mark becomes UTF-8), so the secret is looked for in the same text it was found in.
+pub fn split_known(head: Option<&[u8]>, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>) {
+    let Some(head) = head.filter(|h| !h.is_empty()) else {
+        return (findings, Vec::new());
+    };
+    if findings.is_empty() {
+        return (findings, Vec::new());
+    }
+    let text = match decode(head) {
+        Decoded::Text(t) => t,
+        // A binary version is searched as it is.
+        Decoded::Binary => std::borrow::Cow::Borrowed(head),
+    };
+    // Each distinct secret once, looked for in one pass over HEAD's text.
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for f in &findings {
+        let next = ids.len();
+        ids.entry(f.secret.expose()).or_insert(next);
+    }
+    let mut secrets = vec![""; ids.len()];
+    for (s, &i) in &ids {
+        secrets[i] = s;
+    }
+    let present: HashSet<usize> = match aho_corasick::AhoCorasick::new(&secrets) {
+        Ok(ac) => ac
+            .find_overlapping_iter(&*text)
+            .map(|m| m.pattern().as_usize())
+            .collect(),
+        // Cannot happen for literal patterns; if it did, every finding is reported.
+        Err(_) => HashSet::new(),
+    };
+    let known_ids: HashSet<usize> = present
+        .into_iter()
+        .filter(|&i| !secrets[i].is_empty())
+        .collect();
+    let flags: Vec<bool> = findings
+        .iter()
+        .map(|f| known_ids.contains(&ids[f.secret.expose()]))
+        .collect();
+    let (mut added, mut known) = (Vec::new(), Vec::new());
+    for (f, at_head) in findings.into_iter().zip(flags) {
+        if at_head {
+            known.push(f);
+        } else {
+            added.push(f);
+        }
+    }
+    (added, known)
 }
 
 /// The index git would commit: `GIT_INDEX_FILE` when git set it, else the repository's.
