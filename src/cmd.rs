@@ -18,9 +18,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub const EXIT_CLEAN: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_ERROR: i32 = 2;
+use crate::exit::{CLEAN as EXIT_CLEAN, ERROR as EXIT_ERROR, FINDINGS as EXIT_FINDINGS};
 
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {

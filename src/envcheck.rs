@@ -1216,7 +1216,7 @@ fn read_env_file(path: &std::path::Path) -> Result<(String, bool), String> {
 
 /// `keyward env check`: read the sources, check, print, and return the exit code.
 pub fn run(rules: &RuleSet, args: &EnvCheckArgs) -> anyhow::Result<i32> {
-    use crate::cmd::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+    use crate::exit::{CLEAN as EXIT_CLEAN, ERROR as EXIT_ERROR, FINDINGS as EXIT_FINDINGS};
     let mut warnings = Vec::new();
     let mut errors = 0usize;
     let mut settings = Vec::new();

@@ -145,7 +145,7 @@ pub fn run_command(args: &GithubRangeArgs) -> Result<i32> {
     }
     eprintln!("keyward: {}", plan.reason);
     crate::output::print(&plan.outputs(), "the step outputs")?;
-    Ok(crate::cmd::EXIT_CLEAN)
+    Ok(crate::exit::CLEAN)
 }
 
 /// Escape a workflow command's message (`%`, CR and LF), so it stays one command.

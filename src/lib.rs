@@ -21,6 +21,7 @@ pub mod config;
 pub mod dotenv;
 pub mod envcheck;
 pub mod escape;
+pub mod exit;
 pub mod finding;
 pub mod github;
 pub mod hooks;

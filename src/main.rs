@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code as u8),
         // The reader of standard output has gone (`keyward … | head`): not an error.
         Err(err) if keyward::output::is_broken_pipe(&err) => {
-            ExitCode::from(keyward::cmd::EXIT_CLEAN as u8)
+            ExitCode::from(keyward::exit::CLEAN as u8)
         }
         Err(err) => {
             // An error may name a path from the scanned repository.
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
                 "keyward: error: {}",
                 keyward::escape::terminal(&format!("{err:#}"))
             );
-            ExitCode::from(keyward::cmd::EXIT_ERROR as u8)
+            ExitCode::from(keyward::exit::ERROR as u8)
         }
     }
 }

@@ -171,7 +171,7 @@ static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
 
 /// Exit status after an interruption (128 + SIGINT, as a shell reports Ctrl-C).
-const EXIT_INTERRUPTED: i32 = 130;
+use crate::exit::INTERRUPTED as EXIT_INTERRUPTED;
 
 /// A temporary file listed in [`LIVE`] while it exists.
 struct Live(PathBuf);
