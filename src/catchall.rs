@@ -167,7 +167,7 @@ mod tests {
 
     fn warn(toml: &str) -> Vec<String> {
         let config = Config::parse(toml, Path::new("keyward.toml")).unwrap();
-        warnings(&config, &crate::session::rules_for(&config).unwrap())
+        warnings(&config, &config.rule_set().unwrap())
     }
 
     #[test]

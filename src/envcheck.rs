@@ -21,6 +21,9 @@
 //! prefix of its format (the literal start of the rule's pattern, such as `sk-ant-api03-`).
 
 use crate::cli::{EnvCheckArgs, ListFormat};
+
+/// What `keyward env check` is asked to do.
+pub type Options = EnvCheckArgs;
 use crate::rules::template::{expand_key, Rng};
 use crate::rules::{Rule, RuleSet};
 use crate::scan::{filters, Matcher};

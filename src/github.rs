@@ -18,7 +18,6 @@
 //! the range printed holds object ids only. A shallow clone cannot answer these
 //! questions, so it is refused with what to change in the workflow.
 
-use crate::cli::GithubRangeArgs;
 use crate::source::git;
 use anyhow::{anyhow, bail, Context as _, Result};
 use gix::ObjectId;
@@ -113,27 +112,10 @@ pub struct Request {
     pub mode: Mode,
 }
 
-/// `keyward github-range`: print the plan for `$GITHUB_OUTPUT` on standard output, the
-/// reason and any warning on standard error.
-pub fn run_command(args: &GithubRangeArgs) -> Result<i32> {
-    let non_empty = |s: String| (!s.is_empty()).then_some(s);
-    let req = Request {
-        event_name: args
-            .event_name
-            .clone()
-            .or_else(|| std::env::var("GITHUB_EVENT_NAME").ok())
-            .and_then(non_empty),
-        event_path: args
-            .event_path
-            .clone()
-            .or_else(|| std::env::var_os("GITHUB_EVENT_PATH").map(PathBuf::from))
-            .filter(|p| !p.as_os_str().is_empty()),
-        repo: args.repo.clone(),
-        base: args.base.clone().and_then(non_empty),
-        head: args.head.clone().and_then(non_empty),
-        mode: args.mode,
-    };
-    let plan = plan(&req)?;
+/// Plan the scan `req` asks for and print it: warnings and the reason on standard error
+/// (as workflow commands inside GitHub Actions), the step outputs on standard output.
+pub fn print_plan(req: &Request) -> Result<i32> {
+    let plan = plan(req)?;
     let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     for w in &plan.warnings {
         if in_actions {

@@ -5,12 +5,12 @@
 //! says what was.
 
 use crate::config::{Config, GitleaksImport};
+use crate::finding::Root;
 use crate::finding::{self, Finding};
-use crate::report::Root;
-use crate::rules::{self, RuleSet};
+use crate::rules::RuleSet;
 use crate::source::ScanSummary;
 use crate::suppress::{self, Baseline, Filter, IgnoreFile, Reason, Suppressed};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -26,8 +26,7 @@ pub struct Sources {
     pub ignore_file: Option<PathBuf>,
 }
 
-/// The default size limit.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
+pub use crate::config::DEFAULT_MAX_FILE_SIZE;
 
 pub struct Session {
     pub config: Config,
@@ -35,28 +34,6 @@ pub struct Session {
     pub filter: Filter,
     /// What a gitleaks configuration could not carry over.
     pub notes: Vec<String>,
-}
-
-/// The built-in rules plus the configuration's: custom rules appended, all of them
-/// dropped when `builtin = false`.
-pub fn rules_for(config: &Config) -> Result<RuleSet> {
-    let mut list = if config.rules.builtin {
-        rules::builtin_rules()
-            .context("the built-in rules do not load (this is a bug in keyward)")?
-    } else {
-        Vec::new()
-    };
-    let source = config
-        .source
-        .as_ref()
-        .map_or("keyward.toml".to_string(), |p| p.display().to_string());
-    for spec in &config.rule {
-        list.push(rules::compile(&source, spec.clone())?);
-    }
-    if list.is_empty() {
-        anyhow::bail!("{source}: `builtin = false` and no [[rule]]: there is nothing to scan for");
-    }
-    Ok(RuleSet::new(list)?)
 }
 
 /// The configuration for a repository rooted at `root` (or none).
@@ -82,7 +59,7 @@ impl Session {
     /// Load everything for a scan of the repository (or folder) at `root`.
     pub fn load(sources: &Sources, root: &Path) -> Result<Session> {
         let (config, mut notes) = load_config(sources, root)?;
-        let rules = rules_for(&config)?;
+        let rules = config.rule_set()?;
         notes.extend(crate::catchall::warnings(&config, &rules));
         let baseline = sources
             .baseline
@@ -118,7 +95,7 @@ impl Session {
     pub fn max_file_size(&self, cli: Option<u64>) -> Result<u64> {
         match (cli, &self.config.scan.max_file_size) {
             (Some(n), _) => Ok(n),
-            (None, Some(s)) => crate::cli::parse_size(s).map_err(|e| {
+            (None, Some(s)) => crate::config::parse_size(s).map_err(|e| {
                 anyhow::anyhow!(
                     "{}: [scan] max_file_size: {e}",
                     self.config
@@ -202,11 +179,11 @@ impl Session {
     }
 }
 
-/// [`describe_counts`], and how many of them a configuration the scanned repository
+/// [`suppress::describe_counts`], and how many of them a configuration the scanned repository
 /// supplies suppressed (`…, 1 baseline; 3 of them by keyward.toml, the scanned
 /// repository's configuration`).
 pub fn describe_suppressed(suppressed: &[Suppressed], config: &Config) -> String {
-    let mut out = describe_counts(suppressed);
+    let mut out = suppress::describe_counts(suppressed);
     if let Some(file) = config.source.as_ref().filter(|_| config.from_repository()) {
         let n = suppressed
             .iter()
@@ -233,13 +210,4 @@ pub fn describe_suppressed(suppressed: &[Suppressed], config: &Config) -> String
         }
     }
     out
-}
-
-/// `2 baseline, 1 inline-comment` for a summary line.
-pub fn describe_counts(suppressed: &[Suppressed]) -> String {
-    suppress::counts(suppressed)
-        .into_iter()
-        .map(|(r, n)| format!("{n} {}", r.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -10,8 +10,8 @@
 //! secret on the same line is still reported.
 
 use crate::config::{Allowlist, Config, RuleAllowlist};
+use crate::finding::Root;
 use crate::finding::{self, Finding};
-use crate::report::Root;
 use crate::rules::{RuleSet, Severity};
 use anyhow::{bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -69,6 +69,15 @@ pub fn counts(suppressed: &[Suppressed]) -> BTreeMap<Reason, usize> {
         *out.entry(s.reason).or_default() += 1;
     }
     out
+}
+
+/// `2 baseline, 1 inline-comment` for a summary line.
+pub fn describe_counts(suppressed: &[Suppressed]) -> String {
+    counts(suppressed)
+        .into_iter()
+        .map(|(r, n)| format!("{n} {}", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct Compiled {

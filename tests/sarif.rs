@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use keyward::report::line_hash::line_hashes;
+use keyward::finding::line_hash::line_hashes;
 use serde_json::Value;
 use std::path::Path;
 

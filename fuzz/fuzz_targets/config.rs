@@ -14,7 +14,7 @@ use std::path::Path;
 
 fn exercise(config: &Config, text: &str) {
     if let Some(size) = &config.scan.max_file_size {
-        let _ = keyward::cli::parse_size(size);
+        let _ = keyward::config::parse_size(size);
     }
     for date in config.rotation.last_rotated.values() {
         let _ = keyward::audit::parse_date(date);
@@ -37,7 +37,7 @@ fn exercise(config: &Config, text: &str) {
             let _ = expand(example, ctx, &mut rng);
         }
     }
-    let Ok(rules) = keyward::session::rules_for(config) else {
+    let Ok(rules) = config.rule_set() else {
         return;
     };
     let Ok(mut filter) = Filter::new(config, &rules, None, None) else {

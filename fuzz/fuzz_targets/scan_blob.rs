@@ -5,7 +5,7 @@
 #![no_main]
 
 use keyward::pipeline::scan_blob;
-use keyward::report::line_hash::line_hashes;
+use keyward::finding::line_hash::line_hashes;
 use keyward::scan::Matcher;
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,7 @@
 //! JSON, and SARIF (failed and warned automated checks as results).
 
 use super::{Group, Item, Report, Status};
-use crate::report::line_hash::line_hashes_of;
+use crate::finding::line_hash::line_hashes_of;
 use crate::report::sarif::uri_path;
 use serde_json::json;
 use std::io::{self, Write};

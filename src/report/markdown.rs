@@ -92,7 +92,7 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], ctx: &Context<'_>) -> io::
         out.push_str(&format!(
             " {} finding(s) suppressed ({}).",
             ctx.suppressed.len(),
-            crate::session::describe_counts(ctx.suppressed)
+            crate::suppress::describe_counts(ctx.suppressed)
         ));
     }
     if ctx.stats.errors > 0 {

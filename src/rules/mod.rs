@@ -1,14 +1,13 @@
 //! Rules: the model of a rule file, the embedded defaults, and the compiled [`RuleSet`]
 //! that every scan shares (immutable; each worker thread owns its own
-//! [`crate::scan::Matcher`] scratch).
+//! matcher scratch, in `scan`). Rules know nothing of matching: the matcher reads them.
 
-mod check;
+pub mod checksum;
 pub mod fields;
 mod model;
 pub mod prefix;
 pub mod template;
 
-pub use check::{check_rules, CheckReport};
 pub use model::{
     AssignmentSpec, Boundary, Checksum, Precision, RuleFile, RuleSpec, Severity, VariantSpec,
 };

@@ -18,8 +18,9 @@
 //!
 //! `{{` and `}}` stand for literal braces.
 
-use crate::rules::Checksum;
-use crate::scan::{checksum, filters};
+use super::checksum;
+use super::Checksum;
+use crate::scan::filters;
 use std::fmt;
 
 /// A template that could not be expanded.

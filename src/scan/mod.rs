@@ -4,16 +4,15 @@
 //! matches of several rules are resolved in favour of the most precise one.
 //!
 //! Input: bytes. Output: [`Candidate`]s (a rule and a byte span). The matcher knows
-//! nothing of files or git; [`crate::finding`] turns candidates into findings.
+//! nothing of files or git; `finding` turns candidates into findings.
 
-pub mod checksum;
 pub mod filters;
 pub mod redact;
 pub mod text;
 
 pub use text::{decode, Decoded, LineIndex};
 
-use crate::rules::{Boundary, Precision, Rule, RuleSet, Severity};
+use crate::rules::{checksum, Boundary, Precision, Rule, RuleSet, Severity};
 use aho_corasick::Input;
 use regex::bytes::CaptureLocations;
 

@@ -4,7 +4,11 @@
 //! The fingerprint is stable when unrelated lines move: it is derived from the rule id,
 //! the path and the secret, never from a line number.
 
-use crate::report::line_hash;
+pub mod line_hash;
+mod root;
+
+pub use root::Root;
+
 use crate::rules::{RuleSet, Severity};
 use crate::scan::{text, Candidate, LineIndex};
 use crate::secret::Secret;

@@ -1,9 +1,14 @@
-//! Command-line arguments (clap derive). Definitions only: [`crate::cmd`] runs them.
+//! The command line: clap's types, and their mapping into each command's options
+//! ([`Cli::into_command`]). Nothing else in keyward knows clap; nothing here runs
+//! anything.
 
 use crate::audit::report::AuditFormat;
+use crate::config::parse_size;
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+mod map;
 
 /// Find leaked API keys and credentials (OpenAI, Anthropic, Gemini, AWS, GitHub, …).
 #[derive(Debug, Parser)]
@@ -44,6 +49,33 @@ pub enum Command {
     Env(EnvCommand),
 }
 
+/// An output format, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Findings grouped by file, for people.
+    Human,
+    /// One JSON array of finding objects.
+    Json,
+    /// One JSON finding object per line.
+    Jsonl,
+    /// SARIF 2.1.0, as GitHub code scanning accepts it (never holds a secret).
+    Sarif,
+    /// A Markdown summary for a pull-request comment or a job summary (redacted, < 1 MiB).
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -55,8 +87,8 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
     /// Write results to FILE instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -87,13 +119,13 @@ pub fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = s
         .split_once(':')
         .ok_or_else(|| format!("{s:?}: expected FORMAT:FILE, e.g. sarif:keyward.sarif"))?;
-    let format = <Format as ValueEnum>::from_str(format, true).map_err(|_| {
+    let format = <FormatArg as ValueEnum>::from_str(format, true).map_err(|_| {
         format!("{format:?} is not a format (use human, json, jsonl, sarif or markdown)")
     })?;
     if file.is_empty() {
         return Err(format!("{s:?}: the file name is missing"));
     }
-    Ok((format, PathBuf::from(file)))
+    Ok((format.into(), PathBuf::from(file)))
 }
 
 #[derive(Debug, Args)]
@@ -414,7 +446,7 @@ pub enum EnvCommand {
     Check(EnvCheckArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct EnvCheckArgs {
     /// Check this dotenv file instead of the process environment (repeatable).
     #[arg(long = "env-file", value_name = "FILE")]
@@ -437,38 +469,8 @@ pub enum ListFormat {
     Json,
 }
 
-/// Parse `50M`, `1G`, `10k`, `4096`, `2MiB` into bytes.
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (num, unit) = t.split_at(digits);
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a size (try 50M, 1G or 4096)"))?;
-    let mult: u64 = match unit.to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" | "kib" => 1 << 10,
-        "m" | "mb" | "mib" => 1 << 20,
-        "g" | "gb" | "gib" => 1 << 30,
-        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use K, M or G)")),
-    };
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("{s:?} is too large"))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("50M"), Ok(50 << 20));
-        assert_eq!(parse_size("4096"), Ok(4096));
-        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
-        assert!(parse_size("x").is_err());
-        assert!(parse_size("5T").is_err());
-    }
-
     #[test]
     fn reports() {
         use super::{parse_report, Format};

@@ -1,7 +1,7 @@
 //! Checksums carried by some token formats (GitHub, npm, GitLab). A match whose
 //! checksum is wrong is a made-up string, not a key, and is dropped.
 
-use crate::rules::Checksum;
+use super::Checksum;
 use sha2::{Digest, Sha256};
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

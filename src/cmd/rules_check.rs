@@ -3,8 +3,8 @@
 //! rule's keywords (else the prefilter would never select the rule); no negative example
 //! may match any rule. Ids and patterns were already checked when the set was built.
 
-use super::template::{self, Context, Rng};
-use super::RuleSet;
+use crate::rules::template::{self, Context, Rng};
+use crate::rules::RuleSet;
 use crate::scan::Matcher;
 
 /// What `rules check` found.

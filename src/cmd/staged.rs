@@ -1,0 +1,92 @@
+//! `keyward staged`: the index against HEAD, the pre-commit check. Silent when clean.
+
+use super::collect::{repo_root, Collected};
+use super::emit::{emit, partial_exit, repo_context};
+use super::options::{ConfigOptions, OutputOptions};
+use super::summary::report_summary_with;
+use crate::exit::CLEAN as EXIT_CLEAN;
+use crate::finding::Root;
+use crate::report::{Context, Format, ScanKind};
+use crate::session::Session;
+use crate::source;
+use anyhow::Result;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `keyward staged` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub repo: PathBuf,
+    pub max_file_size: Option<u64>,
+    /// `--allow-partial`.
+    pub allow_partial: bool,
+    pub filter: ConfigOptions,
+    pub output: OutputOptions,
+}
+
+pub fn run(args: &Options) -> Result<i32> {
+    let started = Instant::now();
+    let srcs = args.filter.sources();
+    let mut session = Session::load(&srcs, &repo_root(&args.repo))?;
+    let max = session.max_file_size(args.max_file_size)?;
+    let (findings, mut summary) = source::staged::scan_staged(&session.rules, &args.repo, max)?;
+    let (findings, suppressed) = session.finish(findings, &mut summary, &Root::AsIs);
+    let c = Collected {
+        show_suppressed: args.filter.show_suppressed,
+        session,
+        findings,
+        suppressed,
+        summary,
+        root: Root::AsIs,
+    };
+    let ctx = repo_context(
+        &c,
+        &args.output,
+        &args.filter,
+        ScanKind::Staged,
+        &args.repo,
+        None,
+    );
+    finish_hook(
+        &args.output,
+        &c,
+        &ctx,
+        started,
+        "commit",
+        args.allow_partial,
+    )
+}
+
+/// Report for a hook: nothing at all when clean; the findings, the summary and what to
+/// do when not.
+pub fn finish_hook(
+    out: &OutputOptions,
+    c: &Collected,
+    ctx: &Context<'_>,
+    started: Instant,
+    what: &str,
+    allow_partial: bool,
+) -> Result<i32> {
+    if c.findings.is_empty()
+        && c.summary.errors.is_empty()
+        && out.output.is_none()
+        && out.report.is_empty()
+        && out.format == Format::Human
+        && (!ctx.show_suppressed || c.suppressed.is_empty())
+    {
+        return Ok(EXIT_CLEAN);
+    }
+    emit(out, &c.findings, ctx)?;
+    report_summary_with(out, c, started, None);
+    if !c.findings.is_empty() {
+        eprintln!(
+            "keyward: {what} blocked. Take the secrets out (and revoke any real key: it may already \
+             be in a log or a cache); for a reviewed false positive, add a `keyward:allow` comment on its line."
+        );
+    }
+    Ok(partial_exit(
+        &c.findings,
+        !c.summary.errors.is_empty(),
+        allow_partial,
+    ))
+}
