@@ -70,7 +70,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             crate::output::print(&format!("{from}{text}"), "the configuration")?;
             Ok(EXIT_CLEAN)
         }
-        Command::Env(EnvCommand::Check(args)) => crate::envcheck::run(&load_rules()?, &args),
+        Command::Env(EnvCommand::Check(args)) => crate::envcheck::run(
+            &load_rules()?,
+            &crate::envcheck::Options {
+                env_files: args.env_files,
+                process: args.process,
+                all: args.all,
+                format: match args.format {
+                    ListFormat::Human => crate::envcheck::Format::Human,
+                    ListFormat::Json => crate::envcheck::Format::Json,
+                },
+            },
+        ),
     }
 }
 
