@@ -1,10 +1,14 @@
 //! The settings `keyward env check` looks at: the process environment (the names the
-//! rules know) and the dotenv files named with `--env-file`, parsed by [`crate::dotenv`]. Unreadable files and unreadable lines are reported on standard
+//! rules know) and the dotenv files named with `--env-file`, read through
+//! [`crate::repofile::read_user_file`] (a regular file, a FIFO or a process
+//! substitution, at most [`crate::repofile::MAX_SIZE`] bytes) and parsed by
+//! [`crate::dotenv`]. Unreadable files and unreadable lines are reported on standard
 //! error, naming the file and line, never quoting a line.
 //!
 //! It must not know verdicts or reports.
 
 use super::{known_vars, Dotenv, Options, Origin, Setting};
+use crate::repofile::{read_user_file, ReadError};
 use crate::rules::RuleSet;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -78,10 +82,7 @@ fn env_file_settings(
 /// The text of a dotenv file (UTF-16 with a byte-order mark is decoded), and whether
 /// invalid UTF-8 was replaced; the error says why it cannot be read.
 fn read_env_file(path: &Path) -> Result<(String, bool), String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        _ => e.to_string(),
-    })?;
+    let bytes = read_user_file(path).map_err(|e| why(&e))?;
     let crate::scan::Decoded::Text(text) = crate::scan::decode(&bytes) else {
         return Err("a binary file, not a dotenv file".to_string());
     };
@@ -89,6 +90,19 @@ fn read_env_file(path: &Path) -> Result<(String, bool), String> {
         Ok(t) => (t, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
     })
+}
+
+/// Why an env file was not read, without its path (the caller's message names it).
+fn why(e: &ReadError) -> String {
+    match e {
+        ReadError::Missing { .. } => "no such file".to_string(),
+        ReadError::TooLarge { cap, .. } => {
+            format!("larger than {cap} bytes, the limit for a dotenv file")
+        }
+        ReadError::NotRegular { kind, .. } => format!("not a regular file ({kind})"),
+        ReadError::Io { error, .. } => error.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The settings of a dotenv file, the last of each name (earlier ones are warned about).
@@ -136,4 +150,34 @@ pub fn process_settings(rules: &RuleSet) -> Vec<Setting> {
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_files_over_the_size_cap_are_refused_and_named_by_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.env");
+        let line = "OPENAI_API_KEY=x\n";
+        let cap = crate::repofile::MAX_SIZE as usize;
+        std::fs::write(&big, line.repeat(cap / line.len() + 1)).unwrap();
+        let err = read_env_file(&big).unwrap_err();
+        assert_eq!(
+            err,
+            format!("larger than {cap} bytes, the limit for a dotenv file")
+        );
+        let at_cap = dir.path().join("at-cap.env");
+        std::fs::write(&at_cap, "A=1\n".repeat(cap / 4)).unwrap();
+        assert!(read_env_file(&at_cap).is_ok());
+        assert_eq!(
+            read_env_file(&dir.path().join("none.env")).unwrap_err(),
+            "no such file"
+        );
+        assert_eq!(
+            read_env_file(dir.path()).unwrap_err(),
+            "not a regular file (a directory)"
+        );
+    }
 }

@@ -25,7 +25,7 @@
 //!
 //! | module | owns |
 //! | --- | --- |
-//! | `input` | the settings: the process environment and `--env-file` files |
+//! | `input` | the settings: the process environment and `--env-file` files (size-capped) |
 //! | `verdict` | the [`Checker`]: what the matcher finds in a value, and the verdict, step by step |
 //! | `owners` | what a name's owners accept: providers, compatibility, loose names |
 //! | `classify` | what a name or a value looks like (generic words, paths, references, quotes) |
