@@ -507,3 +507,21 @@ fn odd_env_files_are_read_or_named() {
         stderr(&out)
     );
 }
+
+#[test]
+fn an_env_file_over_the_size_cap_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.env");
+    let mut text = String::new();
+    while text.len() <= 1 << 20 {
+        text.push_str("SOME_SETTING=value\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let out = run(env_check(&mut keyward()).arg("--env-file").arg(&big));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.env") && err.contains("larger than"),
+        "{err}"
+    );
+}

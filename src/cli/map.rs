@@ -104,7 +104,7 @@ impl Cli {
                 head: a.head,
                 mode: a.mode,
             }),
-            Command::Env(EnvCommand::Check(a)) => Run::EnvCheck(a),
+            Command::Env(EnvCommand::Check(a)) => Run::EnvCheck(a.into()),
         }
     }
 }
@@ -157,6 +157,20 @@ impl From<ListFormat> for cmd::ListFormat {
         match f {
             ListFormat::Human => cmd::ListFormat::Human,
             ListFormat::Json => cmd::ListFormat::Json,
+        }
+    }
+}
+
+impl From<EnvCheckArgs> for crate::envcheck::Options {
+    fn from(a: EnvCheckArgs) -> crate::envcheck::Options {
+        crate::envcheck::Options {
+            env_files: a.env_files,
+            process: a.process,
+            all: a.all,
+            format: match a.format {
+                ListFormat::Human => crate::envcheck::Format::Human,
+                ListFormat::Json => crate::envcheck::Format::Json,
+            },
         }
     }
 }

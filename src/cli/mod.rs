@@ -446,7 +446,7 @@ pub enum EnvCommand {
     Check(EnvCheckArgs),
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub struct EnvCheckArgs {
     /// Check this dotenv file instead of the process environment (repeatable).
     #[arg(long = "env-file", value_name = "FILE")]
