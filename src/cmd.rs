@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(EXIT_CLEAN)
         }
         Command::Rules(cmd) => rules_command(&cmd),
-        Command::GithubRange(args) => crate::github::run_command(&args),
+        Command::GithubRange(args) => crate::github::run_command(&(&args).into()),
         Command::Audit(args) => audit(&args),
         Command::Baseline(cmd) => baseline(&cmd),
         Command::Config(ConfigCommand::Show { repo, config }) => {
