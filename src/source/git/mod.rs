@@ -1,6 +1,6 @@
 //! Reading a git repository in process with gix: opening it without running anything it
-//! configures, the tips of every ref, commit lists oldest first, and (in [`tree`]) tree
-//! walks that skip subtrees already seen; (in [`provenance`]) what a report says about
+//! configures, the tips of every ref, commit lists oldest first, and (in `tree`) tree
+//! walks that skip subtrees already seen; (in `provenance`) what a report says about
 //! the repository scanned. Nothing here runs `git` or writes into `.git`.
 //!
 //! Every repository keyward reads is opened here, with [`open`] or [`discover`], so

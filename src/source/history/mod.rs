@@ -9,9 +9,9 @@
 //! same path in later versions of a file counts as other places of the first.
 //!
 //! This file owns the public API (the options, the revision list, the summary) and the
-//! order of the stages; the stages live beside it: [`walk`] (which commits, which blobs),
-//! [`blobs`] (reading and scanning them), [`provenance`] (who committed what, what is
-//! still at HEAD), [`submodules`] and [`progress`]. It must not know about reports,
+//! order of the stages; the stages live beside it: `walk` (which commits, which blobs),
+//! `blobs` (reading and scanning them), `provenance` (who committed what, what is
+//! still at HEAD), `submodules` and `progress`. It must not know about reports,
 //! output formats, exit codes or the command line: callers turn a [`HistorySummary`]
 //! into messages and an exit code.
 
