@@ -254,3 +254,32 @@ pub fn tree_of(repo: &gix::Repository, commit: ObjectId, buf: &mut Vec<u8>) -> R
         .map_err(|e| anyhow!("commit {commit}: {e}"))?;
     iter.tree_id().map_err(|e| anyhow!("commit {commit}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::discover;
+
+    #[test]
+    fn discover_finds_the_repository_above_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        let repo = discover(&sub).unwrap();
+        assert_eq!(
+            repo.workdir().unwrap().canonicalize().unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+        // A folder in no repository (unless the temporary folder itself is in one).
+        let outside = tempfile::tempdir().unwrap();
+        if gix::discover::upwards(outside.path()).is_err() {
+            let err = format!("{:#}", discover(outside.path()).unwrap_err());
+            assert!(err.contains("not in a git repository"), "{err}");
+        }
+    }
+}
