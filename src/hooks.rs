@@ -1,6 +1,10 @@
 //! `keyward hook install`: git hooks that run keyward before a commit (`staged`) and
 //! before a push (`pre-push`). Honours `core.hooksPath`; never overwrites a hook it did
 //! not write unless forced, and then keeps a backup.
+//!
+//! The repository is opened with [`crate::source::git::open`] (isolated, nothing it
+//! configures is run). This module must not know the command line or what a hook's
+//! scan does: it writes a script that calls `keyward staged` or `keyward pre-push`.
 
 use anyhow::{bail, Context as _, Result};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,8 @@
 //! One blob through the pipeline: decode, match, filter, locate. Every source (worktree,
-//! stdin, and later git) calls [`scan_blob`] with its own per-thread [`Matcher`].
+//! stdin, history, staged) calls [`scan_blob`] with its own per-thread [`Matcher`].
+//!
+//! This file must not know where the bytes come from (files, git objects, standard
+//! input), nor about configuration, baselines, reports or exit codes.
 
 use crate::finding::{self, Finding};
 use crate::scan::{decode, Decoded, Matcher};

@@ -96,14 +96,7 @@ impl Cli {
                 RulesCommand::Show { id, config } => cmd::rules::Options::Show { id, config },
                 RulesCommand::Check { seed, config } => cmd::rules::Options::Check { seed, config },
             }),
-            Command::GithubRange(a) => Run::GithubRange(cmd::github_range::Options {
-                repo: a.repo,
-                event_name: a.event_name,
-                event_path: a.event_path,
-                base: a.base,
-                head: a.head,
-                mode: a.mode,
-            }),
+            Command::GithubRange(a) => Run::GithubRange((&a).into()),
             Command::Env(EnvCommand::Check(a)) => Run::EnvCheck(a.into()),
         }
     }

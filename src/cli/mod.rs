@@ -285,8 +285,42 @@ pub struct GithubRangeArgs {
     #[arg(long, value_name = "REV")]
     pub head: Option<String>,
     /// `auto`: the range the event names; `full`: the whole history; `worktree`: the files.
-    #[arg(long, value_enum, default_value_t = crate::github::Mode::Auto)]
-    pub mode: crate::github::Mode,
+    #[arg(long, value_enum, default_value_t = GithubMode::Auto)]
+    pub mode: GithubMode,
+}
+
+/// What the Action scans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GithubMode {
+    /// The range the event names (the pushed commits, the pull request's commits).
+    Auto,
+    /// The whole history of every ref.
+    Full,
+    /// The checked-out files only.
+    Worktree,
+}
+
+impl From<GithubMode> for crate::github::Mode {
+    fn from(mode: GithubMode) -> Self {
+        match mode {
+            GithubMode::Auto => Self::Auto,
+            GithubMode::Full => Self::Full,
+            GithubMode::Worktree => Self::Worktree,
+        }
+    }
+}
+
+impl From<&GithubRangeArgs> for crate::github::Options {
+    fn from(args: &GithubRangeArgs) -> Self {
+        Self {
+            repo: args.repo.clone(),
+            event_name: args.event_name.clone(),
+            event_path: args.event_path.clone(),
+            base: args.base.clone(),
+            head: args.head.clone(),
+            mode: args.mode.into(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

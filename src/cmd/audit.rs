@@ -5,7 +5,7 @@ use super::options::FailOn;
 use crate::exit::{CLEAN as EXIT_CLEAN, FINDINGS as EXIT_FINDINGS};
 use anyhow::{Context as _, Result};
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What `keyward audit` is asked to do.
 #[derive(Debug, Clone)]
@@ -35,10 +35,7 @@ pub fn run(args: &Options) -> Result<i32> {
             .with_context(|| format!("--as-of {d:?} is not a date (use YYYY-MM-DD)"))?,
         None => audit::today(),
     };
-    let root = gix::discover(&args.repo)
-        .ok()
-        .and_then(|r| r.workdir().map(Path::to_path_buf))
-        .unwrap_or_else(|| args.repo.clone());
+    let root = super::collect::repo_root(&args.repo);
     let config = if args.no_config {
         crate::config::Config::default()
     } else {

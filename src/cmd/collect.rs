@@ -117,7 +117,7 @@ pub fn repo_root(repo: &Path) -> PathBuf {
 
 /// The work tree of the git repository that holds `dir`, if any.
 pub fn work_tree(dir: &Path) -> Option<PathBuf> {
-    gix::discover(dir)
+    source::git::discover(dir)
         .ok()
         .and_then(|r| r.workdir().map(Path::to_path_buf))
 }

@@ -9,6 +9,17 @@ mod root;
 
 pub use root::Root;
 
+/// The repository a scan covered, as SARIF's `versionControlProvenance` names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vcs {
+    /// The remote's URL with any credentials, query and fragment removed.
+    pub repository_uri: Option<String>,
+    /// The commit scanned (or checked out, for a work-tree scan).
+    pub revision: Option<String>,
+    /// The branch checked out.
+    pub branch: Option<String>,
+}
+
 use crate::rules::{RuleSet, Severity};
 use crate::scan::{text, Candidate, LineIndex};
 use crate::secret::Secret;

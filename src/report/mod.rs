@@ -74,16 +74,8 @@ impl ScanKind {
     }
 }
 
-/// The repository a scan covered, as SARIF's `versionControlProvenance` names it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Vcs {
-    /// The remote's URL with any credentials, query and fragment removed.
-    pub repository_uri: Option<String>,
-    /// The commit scanned (or checked out, for a work-tree scan).
-    pub revision: Option<String>,
-    /// The branch checked out.
-    pub branch: Option<String>,
-}
+/// The repository a scan covered (what the source of the scan says about it).
+pub use crate::finding::Vcs;
 
 /// What the scan covered, for the reports that summarise it.
 #[derive(Debug, Clone, Default)]

@@ -546,63 +546,9 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], ctx: &Context<'_>) -> io::
     writeln!(w)
 }
 
-/// A remote URL fit for a report: no user name, password or token, no query or
-/// fragment; `user@host:path` becomes `ssh://host/path`. `None` for a local path.
-pub fn clean_remote_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let (scheme, rest) = match url.split_once("://") {
-        Some((s, r))
-            if !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) =>
-        {
-            (s.to_ascii_lowercase(), r)
-        }
-        _ => {
-            // scp-like `[user@]host:path`, but not a Windows or local path.
-            let (host, path) = url.split_once(':')?;
-            let host = host.rsplit('@').next()?;
-            if host.is_empty() || host.contains('/') || host.len() == 1 || path.starts_with('\\') {
-                return None;
-            }
-            return Some(format!("ssh://{host}/{}", path.trim_start_matches('/')));
-        }
-    };
-    if scheme == "file" {
-        return None;
-    }
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let host = authority.rsplit('@').next().unwrap_or_default();
-    if host.is_empty() {
-        return None;
-    }
-    Some(format!("{scheme}://{host}{path}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn remote_urls_lose_credentials() {
-        assert_eq!(
-            clean_remote_url("https://user:tok@github.com/o/r.git?x=1#f").as_deref(),
-            Some("https://github.com/o/r.git")
-        );
-        assert_eq!(
-            clean_remote_url("git@github.com:o/r.git").as_deref(),
-            Some("ssh://github.com/o/r.git")
-        );
-        assert_eq!(
-            clean_remote_url("ssh://git@host:22/o/r").as_deref(),
-            Some("ssh://host:22/o/r")
-        );
-        assert_eq!(clean_remote_url("/srv/git/r.git"), None);
-        assert_eq!(clean_remote_url("file:///srv/git/r.git"), None);
-        assert_eq!(clean_remote_url("C:\\repos\\r"), None);
-        assert_eq!(clean_remote_url("../r"), None);
-    }
 
     #[test]
     fn uris_are_percent_encoded() {

@@ -3,6 +3,9 @@
 //! them makes the scan incomplete: the blobs under an unreadable tree or commit are not
 //! even known, so they cannot be counted as "not scanned". `history`, `pre-push` and
 //! `staged` exit 2 on an incomplete scan unless `--allow-partial` is given.
+//!
+//! This file must not read the repository or decide an exit code: sources fill it in,
+//! and commands read it.
 
 /// How many ids of each kind the summary names.
 const NAMED: usize = 3;

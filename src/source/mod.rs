@@ -1,6 +1,11 @@
 //! Sources of bytes to scan: the working tree (files and directories, walked in
 //! parallel) and standard input. Each produces findings through
 //! [`crate::pipeline::scan_blob`] and a [`ScanSummary`] of what was and was not scanned.
+//! The git sources are [`history`] and [`staged`], reading the repository through [`git`].
+//!
+//! Sources must not know about reports, output formats, exit codes, configuration
+//! filtering or the command line: they say what they found and what they covered, and
+//! the commands decide what to print and how to exit.
 
 pub mod coverage;
 pub mod git;

@@ -8,6 +8,8 @@
 //! below a `-----BEGIN … PRIVATE KEY-----` line that HEAD has, or a key rotated in place,
 //! is new. Git's `GIT_INDEX_FILE` (set for `git commit -a` and `git commit <paths>`) is
 //! honoured.
+//!
+//! This file must not know about reports or exit codes, nor about history walks.
 
 use super::git::{self, BlobSighting};
 use super::ScanSummary;

@@ -1,6 +1,8 @@
 //! The working tree: files and directories walked in parallel with the `ignore` crate
 //! (honouring git's ignore rules within a repository unless `--no-ignore`), each
 //! file read into a per-thread buffer and scanned by a per-thread matcher.
+//!
+//! This file must not know about git objects, reports or exit codes.
 
 use super::{ScanSummary, SkipReason, Skipped};
 use crate::finding::Finding;

@@ -1,12 +1,23 @@
 //! Reading a git repository in process with gix: opening it without running anything it
-//! configures, the tips of every ref, commit lists oldest first, and tree walks that
-//! skip subtrees already seen. Nothing here runs `git` or writes into `.git`.
+//! configures, the tips of every ref, commit lists oldest first, and (in `tree`) tree
+//! walks that skip subtrees already seen; (in `provenance`) what a report says about
+//! the repository scanned. Nothing here runs `git` or writes into `.git`.
+//!
+//! Every repository keyward reads is opened here, with [`open`] or [`discover`], so
+//! that none is opened with the user's global configuration or the environment's git
+//! variables. This module must not know about rules, findings or reports.
+
+mod provenance;
+mod tree;
+
+pub use crate::finding::Vcs;
+pub use provenance::{clean_remote_url, provenance};
+pub use tree::{all_blobs, display_path, BlobSighting, TreeWalker};
 
 use anyhow::{anyhow, Context as _, Result};
-use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::prelude::FindExt;
 use gix::ObjectId;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Open the repository at `path` (a work tree, a `.git` directory, a bare repository
@@ -20,6 +31,20 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
     })?;
     tune(&mut repo);
     Ok(repo)
+}
+
+/// Find the repository that holds `path` (the folder itself or one of its parents, as
+/// `git` does from a subfolder) and open it like [`open`]: isolated from global and
+/// system configuration. For commands that take any folder of a repository.
+pub fn discover(path: &Path) -> Result<gix::Repository> {
+    let (found, _trust) = gix::discover::upwards(path).with_context(|| {
+        format!(
+            "{}: not in a git repository (nor in any folder above it)",
+            path.display()
+        )
+    })?;
+    let (git_dir, work_tree) = found.into_repository_and_work_tree_directories();
+    open(work_tree.as_deref().unwrap_or(&git_dir))
 }
 
 /// Caches for reading every object once: no object cache (nothing is read twice), and a
@@ -231,192 +256,31 @@ pub fn tree_of(repo: &gix::Repository, commit: ObjectId, buf: &mut Vec<u8>) -> R
     iter.tree_id().map_err(|e| anyhow!("commit {commit}: {e}"))
 }
 
-/// A blob seen in a tree, and where.
-#[derive(Debug, Clone)]
-pub struct BlobSighting {
-    pub id: ObjectId,
-    pub path: BString,
-}
+#[cfg(test)]
+mod tests {
+    use super::discover;
 
-/// Walks trees, skipping subtrees and blobs already seen.
-#[derive(Default)]
-pub struct TreeWalker {
-    seen_trees: HashSet<ObjectId>,
-    /// Blob id -> how many tree entries carry it.
-    pub blobs: HashMap<ObjectId, u32>,
-    pub trees_read: u64,
-    pub errors: Vec<String>,
-    /// Trees that could not be read (whole or in part).
-    pub unreadable: Vec<ObjectId>,
-    stack: Vec<(ObjectId, BString)>,
-    buf: Vec<u8>,
-}
-
-impl TreeWalker {
-    /// Free what only the walk needs (the seen trees), keeping the blob counts.
-    pub fn finish_walk(&mut self) {
-        self.seen_trees = HashSet::new();
-        self.stack = Vec::new();
-        self.buf = Vec::new();
-    }
-
-    /// Walk `tree`; call `new_blob` for each blob not seen before (regular and executable
-    /// files; symbolic links and submodule commits are not content).
-    pub fn walk(
-        &mut self,
-        repo: &gix::Repository,
-        tree: ObjectId,
-        mut new_blob: impl FnMut(BlobSighting),
-    ) {
-        if !self.seen_trees.insert(tree) {
-            return;
-        }
-        self.stack.push((tree, BString::default()));
-        while let Some((id, prefix)) = self.stack.pop() {
-            self.trees_read += 1;
-            let iter = match repo.objects.find_tree_iter(&id, &mut self.buf) {
-                Ok(iter) => iter,
-                Err(e) => {
-                    self.errors
-                        .push(format!("tree {id} ({}): {e}", display_path(&prefix)));
-                    self.unreadable.push(id);
-                    continue;
-                }
-            };
-            for entry in iter {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        self.errors.push(format!("tree {id}: {e}"));
-                        self.unreadable.push(id);
-                        break;
-                    }
-                };
-                let mode = entry.mode;
-                if mode.is_tree() {
-                    let oid = entry.oid.to_owned();
-                    if self.seen_trees.insert(oid) {
-                        let mut path = prefix.clone();
-                        if !path.is_empty() {
-                            path.push_byte(b'/');
-                        }
-                        path.push_str(entry.filename);
-                        self.stack.push((oid, path));
-                    }
-                } else if mode.is_blob() {
-                    let oid = entry.oid.to_owned();
-                    let fresh = match self.blobs.entry(oid) {
-                        std::collections::hash_map::Entry::Occupied(mut seen) => {
-                            *seen.get_mut() += 1;
-                            false
-                        }
-                        std::collections::hash_map::Entry::Vacant(slot) => {
-                            slot.insert(1);
-                            true
-                        }
-                    };
-                    if fresh {
-                        let mut path = prefix.clone();
-                        if !path.is_empty() {
-                            path.push_byte(b'/');
-                        }
-                        path.push_str(entry.filename);
-                        new_blob(BlobSighting { id: oid, path });
-                    }
-                }
-            }
+    #[test]
+    fn discover_finds_the_repository_above_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        let repo = discover(&sub).unwrap();
+        assert_eq!(
+            repo.workdir().unwrap().canonicalize().unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+        // A folder in no repository (unless the temporary folder itself is in one).
+        let outside = tempfile::tempdir().unwrap();
+        if gix::discover::upwards(outside.path()).is_err() {
+            let err = format!("{:#}", discover(outside.path()).unwrap_err());
+            assert!(err.contains("not in a git repository"), "{err}");
         }
     }
-
-    /// Mark a tree and everything under it as seen, without reporting its blobs (the
-    /// boundary of a range scan: what was there before the range). Trees that cannot be
-    /// read are returned as messages, not counted as unscanned: what they hold is only
-    /// not marked, so it is scanned again if the range has it.
-    pub fn mark_seen(&mut self, repo: &gix::Repository, tree: ObjectId) -> Vec<String> {
-        let (errors, unreadable) = (self.errors.len(), self.unreadable.len());
-        let mut blobs = Vec::new();
-        self.walk(repo, tree, |b| blobs.push(b.id));
-        for id in blobs {
-            self.blobs.insert(id, 0);
-        }
-        // Read again (and counted) if the range reaches them.
-        for id in self.unreadable.split_off(unreadable) {
-            self.seen_trees.remove(&id);
-        }
-        self.errors.split_off(errors)
-    }
-}
-
-/// A repository path for output (lossy UTF-8, control characters escaped).
-pub fn display_path(path: &[u8]) -> String {
-    crate::source::worktree::display(Path::new(&path.to_str_lossy().into_owned()))
-}
-
-/// Every blob of a tree with its path (no dedupe), for HEAD checks.
-pub fn all_blobs(repo: &gix::Repository, tree: ObjectId) -> Vec<BlobSighting> {
-    let mut out = Vec::new();
-    let mut buf = Vec::new();
-    let mut stack = vec![(tree, BString::default())];
-    while let Some((id, prefix)) = stack.pop() {
-        let Ok(iter) = repo.objects.find_tree_iter(&id, &mut buf) else {
-            continue;
-        };
-        for entry in iter.flatten() {
-            let mut path = prefix.clone();
-            if !path.is_empty() {
-                path.push_byte(b'/');
-            }
-            path.push_str(entry.filename);
-            if entry.mode.is_tree() {
-                stack.push((entry.oid.to_owned(), path));
-            } else if entry.mode.is_blob() {
-                out.push(BlobSighting {
-                    id: entry.oid.to_owned(),
-                    path,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// What a report says about the repository at `path`: its remote (credentials removed;
-/// `GITHUB_SERVER_URL`/`GITHUB_REPOSITORY` when set, as in GitHub Actions), the commit
-/// `tip` resolves to (or HEAD's) and the branch checked out. `None` when `path` is not
-/// a repository.
-pub fn provenance(path: &Path, tip: Option<&str>) -> Option<crate::report::Vcs> {
-    let repo = open(path).ok()?;
-    let revision = tip
-        .and_then(|t| resolve_commit(&repo, t).ok())
-        .or_else(|| repo.head_id().ok().map(gix::Id::detach))
-        .map(|id| id.to_string());
-    let branch = repo
-        .head_name()
-        .ok()
-        .flatten()
-        .map(|n| n.shorten().to_string());
-    let github = match (
-        std::env::var("GITHUB_SERVER_URL"),
-        std::env::var("GITHUB_REPOSITORY"),
-    ) {
-        (Ok(server), Ok(name)) if !server.is_empty() && !name.is_empty() => {
-            Some(format!("{}/{name}", server.trim_end_matches('/')))
-        }
-        _ => None,
-    };
-    let remote = || {
-        let remote = repo
-            .find_default_remote(gix::remote::Direction::Fetch)?
-            .ok()?;
-        let url = remote.url(gix::remote::Direction::Fetch)?;
-        Some(url.to_bstring().to_string())
-    };
-    let repository_uri = github
-        .or_else(remote)
-        .and_then(|u| crate::report::sarif::clean_remote_url(&u));
-    Some(crate::report::Vcs {
-        repository_uri,
-        revision,
-        branch,
-    })
 }

@@ -1,0 +1,161 @@
+//! Tree walks: every blob of a tree with its path, once per walker (subtrees and blobs
+//! already seen are skipped), or all of them (for HEAD checks); and how a repository
+//! path is shown.
+//!
+//! This file must not read blob contents or know about commits beyond the trees it is
+//! given.
+
+use gix::bstr::{BString, ByteSlice, ByteVec};
+use gix::prelude::FindExt;
+use gix::ObjectId;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// A blob seen in a tree, and where.
+#[derive(Debug, Clone)]
+pub struct BlobSighting {
+    pub id: ObjectId,
+    pub path: BString,
+}
+
+/// Walks trees, skipping subtrees and blobs already seen.
+#[derive(Default)]
+pub struct TreeWalker {
+    seen_trees: HashSet<ObjectId>,
+    /// Blob id -> how many tree entries carry it.
+    pub blobs: HashMap<ObjectId, u32>,
+    pub trees_read: u64,
+    pub errors: Vec<String>,
+    /// Trees that could not be read (whole or in part).
+    pub unreadable: Vec<ObjectId>,
+    stack: Vec<(ObjectId, BString)>,
+    buf: Vec<u8>,
+}
+
+impl TreeWalker {
+    /// Free what only the walk needs (the seen trees), keeping the blob counts.
+    pub fn finish_walk(&mut self) {
+        self.seen_trees = HashSet::new();
+        self.stack = Vec::new();
+        self.buf = Vec::new();
+    }
+
+    /// Walk `tree`; call `new_blob` for each blob not seen before (regular and executable
+    /// files; symbolic links and submodule commits are not content).
+    pub fn walk(
+        &mut self,
+        repo: &gix::Repository,
+        tree: ObjectId,
+        mut new_blob: impl FnMut(BlobSighting),
+    ) {
+        if !self.seen_trees.insert(tree) {
+            return;
+        }
+        self.stack.push((tree, BString::default()));
+        while let Some((id, prefix)) = self.stack.pop() {
+            self.trees_read += 1;
+            let iter = match repo.objects.find_tree_iter(&id, &mut self.buf) {
+                Ok(iter) => iter,
+                Err(e) => {
+                    self.errors
+                        .push(format!("tree {id} ({}): {e}", display_path(&prefix)));
+                    self.unreadable.push(id);
+                    continue;
+                }
+            };
+            for entry in iter {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        self.errors.push(format!("tree {id}: {e}"));
+                        self.unreadable.push(id);
+                        break;
+                    }
+                };
+                let mode = entry.mode;
+                if mode.is_tree() {
+                    let oid = entry.oid.to_owned();
+                    if self.seen_trees.insert(oid) {
+                        let mut path = prefix.clone();
+                        if !path.is_empty() {
+                            path.push_byte(b'/');
+                        }
+                        path.push_str(entry.filename);
+                        self.stack.push((oid, path));
+                    }
+                } else if mode.is_blob() {
+                    let oid = entry.oid.to_owned();
+                    let fresh = match self.blobs.entry(oid) {
+                        std::collections::hash_map::Entry::Occupied(mut seen) => {
+                            *seen.get_mut() += 1;
+                            false
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(1);
+                            true
+                        }
+                    };
+                    if fresh {
+                        let mut path = prefix.clone();
+                        if !path.is_empty() {
+                            path.push_byte(b'/');
+                        }
+                        path.push_str(entry.filename);
+                        new_blob(BlobSighting { id: oid, path });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Mark a tree and everything under it as seen, without reporting its blobs (the
+    /// boundary of a range scan: what was there before the range). Trees that cannot be
+    /// read are returned as messages, not counted as unscanned: what they hold is only
+    /// not marked, so it is scanned again if the range has it.
+    pub fn mark_seen(&mut self, repo: &gix::Repository, tree: ObjectId) -> Vec<String> {
+        let (errors, unreadable) = (self.errors.len(), self.unreadable.len());
+        let mut blobs = Vec::new();
+        self.walk(repo, tree, |b| blobs.push(b.id));
+        for id in blobs {
+            self.blobs.insert(id, 0);
+        }
+        // Read again (and counted) if the range reaches them.
+        for id in self.unreadable.split_off(unreadable) {
+            self.seen_trees.remove(&id);
+        }
+        self.errors.split_off(errors)
+    }
+}
+
+/// A repository path for output (lossy UTF-8, control characters escaped).
+pub fn display_path(path: &[u8]) -> String {
+    crate::source::worktree::display(Path::new(&path.to_str_lossy().into_owned()))
+}
+
+/// Every blob of a tree with its path (no dedupe), for HEAD checks.
+pub fn all_blobs(repo: &gix::Repository, tree: ObjectId) -> Vec<BlobSighting> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    let mut stack = vec![(tree, BString::default())];
+    while let Some((id, prefix)) = stack.pop() {
+        let Ok(iter) = repo.objects.find_tree_iter(&id, &mut buf) else {
+            continue;
+        };
+        for entry in iter.flatten() {
+            let mut path = prefix.clone();
+            if !path.is_empty() {
+                path.push_byte(b'/');
+            }
+            path.push_str(entry.filename);
+            if entry.mode.is_tree() {
+                stack.push((entry.oid.to_owned(), path));
+            } else if entry.mode.is_blob() {
+                out.push(BlobSighting {
+                    id: entry.oid.to_owned(),
+                    path,
+                });
+            }
+        }
+    }
+    out
+}

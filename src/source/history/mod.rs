@@ -1,0 +1,264 @@
+//! `keyward history`: every blob reachable from all refs (or a range, or commits since a
+//! date; optionally every object in the database), each unique blob scanned once.
+//!
+//! One thread walks commits oldest first and their trees, skipping subtrees already seen,
+//! so the first sighting of a blob is the commit that introduced it; it hands new blobs
+//! to scanning workers as it finds them (the walk runs concurrently with the scan). Each
+//! worker owns a repository handle, a matcher and a buffer. Findings then get their
+//! provenance (commit, author, date, path) and are deduplicated: the same secret at the
+//! same path in later versions of a file counts as other places of the first.
+//!
+//! This file owns the public API (the options, the revision list, the summary) and the
+//! order of the stages; the stages live beside it: `walk` (which commits, which blobs),
+//! `blobs` (reading and scanning them), `provenance` (who committed what, what is
+//! still at HEAD), `submodules` and `progress`. It must not know about reports,
+//! output formats, exit codes or the command line: callers turn a [`HistorySummary`]
+//! into messages and an exit code.
+
+mod blobs;
+mod progress;
+mod provenance;
+mod submodules;
+mod walk;
+
+use super::coverage::Unreadable;
+use super::git::{self, TreeWalker};
+use super::ScanSummary;
+use crate::finding::Finding;
+use crate::rules::RuleSet;
+use anyhow::{bail, Result};
+use gix::ObjectId;
+use progress::{Progress, Timer};
+use std::path::PathBuf;
+use submodules::Submodules;
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    pub repo: PathBuf,
+    /// Which commits.
+    pub selection: Selection,
+    /// Only commits at or after this time (seconds since the epoch).
+    pub since: Option<i64>,
+    /// Also every blob in the object database, reachable or not.
+    pub all_objects: bool,
+    pub threads: usize,
+    pub max_file_size: u64,
+    /// Show a progress bar on standard error.
+    pub progress: bool,
+    /// Also scan the history of each submodule checked out in the work tree.
+    pub recurse_submodules: bool,
+}
+
+/// Which commits a history scan covers.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Everything reachable from every ref and HEAD.
+    All,
+    /// A revision list like `git rev-list`'s, separated by whitespace: `A..B` (reachable
+    /// from B, not from A), `B` (reachable from B) and `^X` (not reachable from X); e.g.
+    /// `B ^X ^Y`. See [`parse_rev_list`].
+    Rev(String),
+    /// Commits being pushed: for each `(from, to)`, those reachable from `to` and not from
+    /// `from`; with no `from` (a new branch), not from any remote-tracking ref.
+    Ranges(Vec<(Option<String>, String)>),
+}
+
+/// One term of a revision list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevTerm<'a> {
+    /// Commits reachable from this revision.
+    Include(&'a str),
+    /// Minus the commits reachable from this one.
+    Exclude(&'a str),
+}
+
+/// Split a revision list (`A..B`, `B`, `^X`, separated by whitespace) into terms. `A..B`
+/// is `B ^A`; an empty side of `..` is HEAD, as in git. The list must include something.
+pub fn parse_rev_list<'a>(spec: &'a str) -> Result<Vec<RevTerm<'a>>> {
+    let mut terms = Vec::new();
+    for word in spec.split_whitespace() {
+        if let Some(x) = word.strip_prefix('^') {
+            if x.is_empty() || x.starts_with('^') || x.contains("..") {
+                bail!("--rev: {word:?} is not a revision to exclude (write ^REV, e.g. ^main)");
+            }
+            terms.push(RevTerm::Exclude(x));
+        } else if word.contains("...") {
+            bail!(
+                "--rev: {word:?}: the symmetric difference A...B is not supported; \
+                 use A..B (or B ^A)"
+            );
+        } else if let Some((a, b)) = word.split_once("..") {
+            let or_head = |r: &'a str| if r.is_empty() { "HEAD" } else { r };
+            terms.push(RevTerm::Include(or_head(b)));
+            terms.push(RevTerm::Exclude(or_head(a)));
+        } else {
+            terms.push(RevTerm::Include(word));
+        }
+    }
+    if terms.is_empty() {
+        bail!("--rev is empty: give a range such as main..HEAD, or revisions such as `HEAD ^main`");
+    }
+    if !terms.iter().any(|t| matches!(t, RevTerm::Include(_))) {
+        bail!("--rev {spec:?} only excludes revisions: name one to scan too, e.g. `HEAD {spec}`");
+    }
+    Ok(terms)
+}
+
+/// What a history scan covered.
+#[derive(Debug, Default)]
+pub struct HistorySummary {
+    pub scan: ScanSummary,
+    pub commits: u64,
+    pub trees: u64,
+    /// Unique blobs found (scanned or skipped).
+    pub blobs: u64,
+    /// Facts the user should know: a cut (shallow) history, refs that were skipped.
+    pub notes: Vec<String>,
+    /// Blobs that refs point at directly (a tag of a blob), with the ref's name.
+    pub extra_blobs: Vec<(String, ObjectId)>,
+    /// Submodules that were refused (a path out of the repository, a cycle, too deep):
+    /// each is also in `scan.errors`, and the scan is incomplete.
+    pub refused_submodules: u64,
+    /// What could not be read: the scan is incomplete unless this is empty (and
+    /// `scan.errors` too).
+    pub unreadable: Unreadable,
+    /// The repository has no refs at all (no commit yet): there was nothing to scan.
+    pub empty: bool,
+}
+
+impl HistorySummary {
+    /// Whether something could not be read (so not everything was scanned).
+    pub fn incomplete(&self) -> bool {
+        !self.unreadable.is_empty() || !self.scan.errors.is_empty()
+    }
+}
+
+/// Scan the history of `opts.repo`.
+pub fn scan_history(
+    rules: &RuleSet,
+    opts: &HistoryOptions,
+) -> Result<(Vec<Finding>, HistorySummary)> {
+    scan_history_in(rules, opts, &mut Submodules::default())
+}
+
+/// Scan the history of `opts.repo`; `subs` holds the submodules entered so far.
+fn scan_history_in(
+    rules: &RuleSet,
+    opts: &HistoryOptions,
+    subs: &mut Submodules,
+) -> Result<(Vec<Finding>, HistorySummary)> {
+    let mut repo = git::open(&opts.repo)?;
+    let mut summary = HistorySummary::default();
+    // Errors before the blobs are read (refs, the commit walk).
+    let mut errors = Vec::new();
+    let (tips, hidden) = walk::tips_and_hidden(&repo, opts, &mut summary, &mut errors)?;
+    let timer = Timer::new();
+    let (mut commits, walk_errors) = git::commits(&repo, &tips, &hidden)?;
+    timer.stage("list commits");
+    for e in walk_errors {
+        errors.push(format!("{e}; the commits below it were not scanned"));
+        summary
+            .unreadable
+            .commits
+            .push("where the walk stopped".into());
+    }
+    if let Some(since) = opts.since {
+        commits.retain(|c| c.time >= since);
+    }
+    if repo.is_shallow() {
+        summary.notes.push(
+            "this is a shallow clone: history before its shallow boundary is not in the repository and was not scanned"
+                .into(),
+        );
+    }
+    summary.commits = commits.len() as u64;
+
+    let progress = Progress::new(opts.progress);
+    let mut walker = TreeWalker::default();
+    let jobs = walk::collect_jobs(&repo, &commits, &mut walker, opts, &mut summary);
+    timer.stage("walk commits and trees");
+    // The walk's delta-base cache and seen-sets are of no use to the blob readers.
+    repo.objects.unset_pack_cache();
+    walker.finish_walk();
+    let scanned = blobs::scan(rules, &repo, jobs, opts, &progress, &timer);
+    progress.finish();
+    summary.trees = walker.trees_read;
+    summary.blobs = walker.blobs.values().filter(|&&n| n > 0).count() as u64;
+    summary.unreadable.merge(scanned.unreadable);
+    summary.unreadable.trees.extend(
+        std::mem::take(&mut walker.unreadable)
+            .iter()
+            .map(ObjectId::to_string),
+    );
+    let mut scan = scanned.summary;
+    scan.errors.extend(errors);
+    scan.errors.extend(std::mem::take(&mut walker.errors));
+    summary.scan = scan;
+    if summary.scan.files_scanned == 0 && summary.commits == 0 && !summary.scan.errors.is_empty() {
+        bail!(
+            "nothing could be scanned in {}: {}",
+            opts.repo.display(),
+            summary.scan.errors[0]
+        );
+    }
+    let mut findings = provenance::finish(
+        &repo,
+        &commits,
+        &walker.blobs,
+        scanned.raws,
+        opts.max_file_size,
+    );
+    timer.stage("provenance");
+    if opts.recurse_submodules {
+        if let Ok(dir) = std::fs::canonicalize(repo.git_dir()) {
+            subs.visited.insert(dir);
+        }
+        submodules::scan(rules, &repo, opts, subs, &mut findings, &mut summary);
+    }
+    summary.scan.sort();
+    Ok((findings, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_rev_list, RevTerm::*};
+
+    #[test]
+    fn rev_lists() {
+        assert_eq!(
+            parse_rev_list("a..b").unwrap(),
+            vec![Include("b"), Exclude("a")]
+        );
+        assert_eq!(
+            parse_rev_list("a..").unwrap(),
+            vec![Include("HEAD"), Exclude("a")]
+        );
+        assert_eq!(parse_rev_list("b").unwrap(), vec![Include("b")]);
+        assert_eq!(
+            parse_rev_list(" b ^x\t^y\n").unwrap(),
+            vec![Include("b"), Exclude("x"), Exclude("y")]
+        );
+        assert_eq!(
+            parse_rev_list("a..b c ^d").unwrap(),
+            vec![Include("b"), Exclude("a"), Include("c"), Exclude("d")]
+        );
+        assert_eq!(parse_rev_list("HEAD~2").unwrap(), vec![Include("HEAD~2")]);
+    }
+
+    #[test]
+    fn bad_rev_lists_say_why() {
+        for (spec, why) in [
+            ("", "empty"),
+            ("  ", "empty"),
+            ("^x", "only excludes"),
+            ("^", "not a revision to exclude"),
+            ("^^x", "not a revision to exclude"),
+            ("^a..b", "not a revision to exclude"),
+            ("a...b", "symmetric difference"),
+        ] {
+            let err = parse_rev_list(spec).unwrap_err().to_string();
+            assert!(err.contains(why), "{spec:?}: {err}");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Which commits and which blobs a history scan covers: the tips and hidden commits of a
+//! [`Selection`], and the walk of every commit's tree (oldest first) that lists each
+//! blob once, at its first sighting, as a [`Job`] for the blob readers. Also the blobs
+//! refs point at directly and, with `--all-objects`, every blob in the object database.
+//!
+//! This file must not read blob contents or know about matching, findings or their
+//! provenance: it only says which blobs to read and where they were first seen.
+
+use super::{parse_rev_list, HistoryOptions, HistorySummary, RevTerm, Selection};
+use crate::source::git::{self, BlobSighting, CommitNode, TreeWalker};
+use anyhow::{Context as _, Result};
+use gix::ObjectId;
+use std::collections::HashSet;
+
+/// A blob to scan: where it was first seen. Kept small: a large history has hundreds of
+/// thousands of them.
+pub(super) struct Job {
+    pub(super) id: ObjectId,
+    pub(super) path: Box<str>,
+    /// Index into the commit list; `None` for unreachable objects.
+    pub(super) commit: Option<u32>,
+}
+
+/// The commits to walk from (`tips`) and those whose history is left out (`hidden`),
+/// as `opts.selection` names them. Refs that cannot be followed are added to `errors`
+/// and to `summary.unreadable`; a revision that cannot be resolved is an error.
+pub(super) fn tips_and_hidden(
+    repo: &gix::Repository,
+    opts: &HistoryOptions,
+    summary: &mut HistorySummary,
+    errors: &mut Vec<String>,
+) -> Result<(Vec<ObjectId>, Vec<ObjectId>)> {
+    Ok(match &opts.selection {
+        Selection::All => {
+            let tips = git::tips(repo)?;
+            summary.notes.extend(tips.notes);
+            summary.extra_blobs = tips.blobs;
+            summary.empty = tips.refs == 0;
+            for (name, why) in tips.broken {
+                errors.push(format!("{why}; what it reaches was not scanned"));
+                summary.unreadable.refs.push(name);
+            }
+            (tips.commits, Vec::new())
+        }
+        Selection::Rev(spec) => {
+            let mut tips = Vec::new();
+            let mut hidden = Vec::new();
+            for term in parse_rev_list(spec)? {
+                let (RevTerm::Include(r) | RevTerm::Exclude(r)) = term;
+                let id = git::resolve_commit(repo, r).with_context(|| {
+                    format!(
+                        "--rev {spec:?}: {r:?} is not a commit in {} (a typo, or not fetched?)",
+                        opts.repo.display()
+                    )
+                })?;
+                match term {
+                    RevTerm::Include(_) => tips.push(id),
+                    RevTerm::Exclude(_) => hidden.push(id),
+                }
+            }
+            (tips, hidden)
+        }
+        Selection::Ranges(ranges) => {
+            let mut tips = Vec::new();
+            let mut hidden = Vec::new();
+            for (from, to) in ranges {
+                tips.push(git::resolve_commit(repo, to)?);
+                match from.as_deref().map(|f| git::resolve_commit(repo, f)) {
+                    Some(Ok(id)) => hidden.push(id),
+                    // A new branch, or a remote tip we do not have: what no
+                    // remote-tracking ref already has is being pushed.
+                    Some(Err(_)) | None => hidden.extend(git::remote_tips(repo)?),
+                }
+            }
+            (tips, hidden)
+        }
+    })
+}
+
+/// Walk commits (oldest first) and list every blob at its first sighting.
+pub(super) fn collect_jobs(
+    repo: &gix::Repository,
+    commits: &[CommitNode],
+    walker: &mut TreeWalker,
+    opts: &HistoryOptions,
+    summary: &mut HistorySummary,
+) -> Vec<Job> {
+    let mut buf = Vec::new();
+    mark_baseline(repo, commits, walker, summary, &mut buf);
+    let mut jobs = Vec::new();
+    for (i, c) in commits.iter().enumerate() {
+        let tree = match git::tree_of(repo, c.id, &mut buf) {
+            Ok(t) => t,
+            Err(e) => {
+                walker
+                    .errors
+                    .push(format!("{e}; its files were not scanned"));
+                summary.unreadable.commits.push(c.id.to_string());
+                continue;
+            }
+        };
+        walker.walk(repo, tree, |b: BlobSighting| {
+            jobs.push(Job {
+                id: b.id,
+                path: git::display_path(&b.path).into(),
+                commit: Some(i as u32),
+            })
+        });
+    }
+    for (name, id) in &summary.extra_blobs {
+        if walker.blobs.insert(*id, 1).is_none() {
+            jobs.push(Job {
+                id: *id,
+                path: format!("(blob of {name})").into(),
+                commit: None,
+            });
+        }
+    }
+    if opts.all_objects {
+        all_objects(repo, walker, summary, &mut jobs);
+    }
+    jobs
+}
+
+/// Mark the trees of the parents just below the scanned commits as seen: what was there
+/// before the range is the baseline, not news.
+fn mark_baseline(
+    repo: &gix::Repository,
+    commits: &[CommitNode],
+    walker: &mut TreeWalker,
+    summary: &mut HistorySummary,
+    buf: &mut Vec<u8>,
+) {
+    let kept: HashSet<ObjectId> = commits.iter().map(|c| c.id).collect();
+    let boundary: HashSet<ObjectId> = commits
+        .iter()
+        .flat_map(|c| c.parents.iter().copied())
+        .filter(|p| !kept.contains(p))
+        .collect();
+    for parent in boundary {
+        match git::tree_of(repo, parent, buf) {
+            // What cannot be marked is scanned (again) if the range has it.
+            Ok(tree) => summary.notes.extend(
+                walker
+                    .mark_seen(repo, tree)
+                    .into_iter()
+                    .map(|e| format!("below the scanned commits: {e}")),
+            ),
+            Err(e) => summary
+                .notes
+                .push(format!("history is cut below the scanned commits: {e}")),
+        }
+    }
+}
+
+/// `--all-objects`: every blob of the object database not seen yet, reachable or not.
+fn all_objects(
+    repo: &gix::Repository,
+    walker: &mut TreeWalker,
+    summary: &mut HistorySummary,
+    jobs: &mut Vec<Job>,
+) {
+    let all = match repo.objects.iter() {
+        Ok(all) => all,
+        Err(e) => {
+            walker
+                .errors
+                .push(format!("--all-objects: the objects cannot be listed: {e}"));
+            summary
+                .unreadable
+                .objects
+                .push("(the object database)".into());
+            return;
+        }
+    };
+    for id in all {
+        let id = match id {
+            Ok(id) => id,
+            Err(e) => {
+                walker
+                    .errors
+                    .push(format!("--all-objects: an object cannot be listed: {e}"));
+                summary.unreadable.objects.push("(not listed)".into());
+                continue;
+            }
+        };
+        if walker.blobs.contains_key(&id) {
+            continue;
+        }
+        match repo.find_header(id) {
+            Ok(h) if h.kind().is_blob() => {
+                walker.blobs.insert(id, 1);
+                jobs.push(Job {
+                    id,
+                    path: format!("(unreachable blob {id})").into(),
+                    commit: None,
+                });
+            }
+            Ok(_) => {}
+            Err(e) => {
+                walker
+                    .errors
+                    .push(format!("--all-objects: object {id} cannot be read: {e}"));
+                summary.unreadable.objects.push(id.to_string());
+            }
+        }
+    }
+}
