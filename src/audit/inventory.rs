@@ -1,6 +1,8 @@
 //! The inventory: what the audit looks at, gathered once and shared by the checks: the
 //! files the index tracks and those on disk (by git's own ignore rules), and the
-//! scanner's findings in the work tree and, with `--history`, in every commit.
+//! scanner's findings in the work tree and, with `--history`, in every commit. The
+//! repository is opened with `crate::source::git::open`, in the folder given or the
+//! nearest one above it that holds a repository.
 //!
 //! It must not know any check: what a file means (a dotenv file, a key store) and what
 //! makes an item pass or fail live in `checks/`.
@@ -8,8 +10,8 @@
 use super::AuditOptions;
 use crate::finding::Finding;
 use crate::rules::RuleSet;
-use crate::source::{history, worktree};
-use anyhow::{bail, Context as _, Result};
+use crate::source::{git, history, worktree};
+use anyhow::{anyhow, bail, Context as _, Result};
 use gix::bstr::ByteSlice;
 use std::path::{Path, PathBuf};
 
@@ -83,12 +85,7 @@ const KEY_FOLDERS: [&str; 9] = [
 
 /// Gather what the checks look at.
 pub fn gather(rules: &RuleSet, opts: &AuditOptions) -> Result<Inventory> {
-    let repo = gix::discover(&opts.repo).with_context(|| {
-        format!(
-            "{}: not in a git repository; the audit checks a repository (run `git init`, or give its path)",
-            opts.repo.display()
-        )
-    })?;
+    let repo = open_repository(&opts.repo)?;
     let Some(root) = repo.workdir().map(Path::to_path_buf) else {
         bail!(
             "{}: a bare repository has no work tree to audit; audit a clone of it",
@@ -118,6 +115,31 @@ pub fn gather(rules: &RuleSet, opts: &AuditOptions) -> Result<Inventory> {
         findings,
         history_findings,
     })
+}
+
+/// The repository `path` is in: `path` itself or the nearest folder above it (walked
+/// physically, as git does) that `crate::source::git::open` opens.
+fn open_repository(path: &Path) -> Result<gix::Repository> {
+    let found = git::open(path).ok().or_else(|| {
+        let physical = std::fs::canonicalize(path).ok()?;
+        physical
+            .ancestors()
+            .skip(1)
+            .find_map(|dir| git::open(dir).ok())
+    });
+    found
+        .ok_or_else(|| {
+            anyhow!(
+                "Could not find a git repository in '{}' or in any of its parents",
+                path.display()
+            )
+        })
+        .with_context(|| {
+            format!(
+                "{}: not in a git repository; the audit checks a repository (run `git init`, or give its path)",
+                path.display()
+            )
+        })
 }
 
 /// Files on disk, ignored ones included (an ignored .env is what the permission check

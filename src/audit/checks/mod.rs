@@ -24,11 +24,12 @@ pub mod templates;
 pub mod values;
 
 use super::{AuditOptions, Inventory, Item, Status};
+use crate::source::git;
 use anyhow::{Context as _, Result};
 
 /// The checks of files: ignore rules, secret files, modes, keys and templates.
 pub fn file_checks(inv: &Inventory, opts: &AuditOptions) -> Result<Vec<Item>> {
-    let repo = gix::discover(&inv.root)
+    let repo = git::open(&inv.root)
         .with_context(|| format!("cannot open the repository at {}", inv.root.display()))?;
     let mut items = vec![ignore::ignore_check(&repo, inv)?];
     items.push(secret_files::untracked_check(inv));

@@ -1,10 +1,12 @@
 //! The pre-commit secret scan: configured for every clone (`.pre-commit-config.yaml`,
-//! husky, lefthook), or, a warning, only as a git hook of this clone.
+//! husky, lefthook), or, a warning, only as a git hook of this clone (in the hooks
+//! folder of the repository opened with `crate::source::git::open`).
 //!
 //! It must not know the CI checks beyond the list of scanners they share.
 
 use super::ci::mentions_scanner;
 use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::source::git;
 
 pub const PRECOMMIT: Check = Check {
     id: "pre-commit-secret-scan",
@@ -36,7 +38,7 @@ pub fn precommit_check(inv: &Inventory, files: &[&str]) -> Item {
     }
     let _ = files;
     // A hook in this clone only.
-    let hooks_dir = gix::discover(&inv.root).ok().map(|r| {
+    let hooks_dir = git::open(&inv.root).ok().map(|r| {
         r.config_snapshot()
             .trusted_path("core.hooksPath")
             .ok()
