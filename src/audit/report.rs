@@ -11,8 +11,9 @@ use serde_json::json;
 use std::io::{self, Write};
 use std::path::Path;
 
-/// How the audit is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How the audit is written. A plain enum: the command line maps its own choice of
+/// format onto it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditFormat {
     /// Plain text for a terminal.
     Human,
