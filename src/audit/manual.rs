@@ -2,6 +2,8 @@
 //! repository. Each can be attested in `keyward.toml` (who, when, a note); an
 //! attestation older than its period turns back into a warning. Where the code shows
 //! something relevant (a secrets-manager client), it is given as evidence.
+//!
+//! It must not know the automated checks, nor how the configuration was loaded.
 
 use super::{days_to_date, guide, parse_date, Check, Group, Inventory, Item, Status};
 use crate::config::Config;

@@ -4,20 +4,26 @@
 //!
 //! ```text
 //!  Inventory (tracked files, files on disk, ignore rules, a scan of the work tree
-//!  [and of the history]) ──► checks (files, content, rotation, manual) ──► Report
+//!  [and of the history]) ──► checks/ (one file per group) + manual items ──► Report
 //! ```
 //!
 //! Automated checks read the repository; manual items (what no program can see, such as
 //! an incident-response plan) are listed and can be attested in `keyward.toml`.
+//!
+//! This file owns the checklist's types (status, group, item, report), the audit's
+//! options and the order of the run; the inventory, the checks, the manual items and
+//! the writers live in their own modules. The audit must not know the command line
+//! (clap, exit codes) nor any command: it takes [`AuditOptions`] and returns a
+//! [`Report`].
 
-pub mod content;
-pub mod files;
+pub mod checks;
+pub mod inventory;
 pub mod manual;
 pub mod report;
-pub mod rotation;
+
+pub use inventory::{Inventory, MAX_CONFIG_FILE};
 
 use crate::config::Config;
-use crate::finding::Finding;
 use crate::rules::RuleSet;
 use anyhow::Result;
 use serde::Serialize;
@@ -148,55 +154,6 @@ impl Item {
     }
 }
 
-/// What the audit looks at, gathered once and shared by the checks.
-#[derive(Debug, Default)]
-pub struct Inventory {
-    /// The root of the work tree.
-    pub root: PathBuf,
-    /// Files in the index (repository-relative, `/`-separated).
-    pub tracked: Vec<String>,
-    /// Files on disk (repository-relative), ignored ones included; `.git` excluded.
-    pub on_disk: Vec<String>,
-    /// Findings of a scan of the work tree as git would see it (ignored files skipped),
-    /// with repository-relative paths.
-    pub findings: Vec<Finding>,
-    /// Findings in history (with `--history`).
-    pub history_findings: Option<Vec<Finding>>,
-}
-
-impl Inventory {
-    /// The text of a file on disk (lossy UTF-8), if it is small enough to be config.
-    /// A link out of the repository, a file that is not regular or one over the size
-    /// limit is not read.
-    pub fn read(&self, rel: &str) -> Option<String> {
-        let path = self.root.join(rel);
-        crate::repofile::read_repository_file_capped(&self.root, &path, MAX_CONFIG_FILE)
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-    }
-
-    /// Tracked files and files on disk, each once, sorted.
-    pub fn all_files(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = self
-            .tracked
-            .iter()
-            .chain(&self.on_disk)
-            .map(String::as_str)
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    }
-
-    /// Scanner findings in `rel`.
-    pub fn findings_in<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.path == rel)
-    }
-}
-
-/// Files larger than this are not read as configuration.
-pub const MAX_CONFIG_FILE: u64 = 2 << 20;
-
 /// How to run the audit.
 #[derive(Debug, Clone)]
 pub struct AuditOptions {
@@ -236,11 +193,11 @@ impl Report {
 
 /// Run every check on the repository at `opts.repo`.
 pub fn run(rules: &RuleSet, config: &Config, opts: &AuditOptions) -> Result<Report> {
-    let inv = files::inventory(rules, opts)?;
+    let inv = inventory::gather(rules, opts)?;
     let mut items = Vec::new();
-    items.extend(files::checks(&inv, opts)?);
-    items.extend(content::checks(&inv));
-    items.push(rotation::check(&inv, rules, config, opts.today));
+    items.extend(checks::file_checks(&inv, opts)?);
+    items.extend(checks::content_checks(&inv));
+    items.push(checks::rotation::check(&inv, rules, config, opts.today));
     items.extend(manual::items(&inv, config, opts.today));
     items.sort_by_key(|i| i.group);
     // Evidence quotes names and paths from the repository; any secret in them is

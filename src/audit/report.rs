@@ -1,5 +1,8 @@
 //! The checklist as text for a terminal, Markdown (a job summary or an audit file),
 //! JSON, and SARIF (failed and warned automated checks as results).
+//!
+//! It must not know how items were decided (the checks), nor the command line: the
+//! caller picks the writer.
 
 use super::{Group, Item, Report, Status};
 use crate::finding::line_hash::line_hashes_of;
@@ -8,8 +11,9 @@ use serde_json::json;
 use std::io::{self, Write};
 use std::path::Path;
 
-/// How the audit is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How the audit is written. A plain enum: the command line maps its own choice of
+/// format onto it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditFormat {
     /// Plain text for a terminal.
     Human,
@@ -207,11 +211,77 @@ fn anchor(item: &Item, root: &Path) -> (String, usize) {
     let default = match item.id {
         "env-files-ignored" => ".gitignore",
         "pre-commit-secret-scan" => ".pre-commit-config.yaml",
-        "rotation-schedule" => super::rotation::RECORD_FILE,
+        "rotation-schedule" => super::checks::rotation::RECORD_FILE,
         "ci-secret-scan" => ".github/workflows",
         _ => "keyward.toml",
     };
     (default.to_string(), 1)
+}
+
+/// The SARIF rule of an automated item.
+fn sarif_rule(i: &Item) -> serde_json::Value {
+    json!({
+        "id": format!("audit/{}", i.id),
+        "name": i.id.split('-').map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        }).collect::<String>(),
+        "shortDescription": { "text": i.title },
+        "fullDescription": { "text": format!("{} (keyward audit; {}).", i.title, guidance_line(i)) },
+        "help": {
+            "text": format!("{}\n\nGuidance: {}\n\nFix: {}", i.title, guidance_line(i), i.fix),
+            "markdown": format!("**{}**\n\nGuidance: {}\n\n**Fix:** {}", md(i.title), md(&guidance_line(i)), md(i.fix)),
+        },
+        "helpUri": "https://github.com/keyward/keyward#keyward-audit",
+        "defaultConfiguration": { "level": "error" },
+        "properties": {
+            "tags": ["security", "secret", "external/cwe/cwe-798"],
+            "security-severity": "7.0",
+            "precision": "high",
+        },
+    })
+}
+
+/// The SARIF result of a failed or warned item; `index` is its rule's.
+fn sarif_result(i: &Item, index: usize, root: &Path) -> serde_json::Value {
+    let (path, line) = anchor(i, root);
+    let mut fingerprints = serde_json::Map::new();
+    // The whole line the item is about (or one column of a file not there yet).
+    let mut end_column = 2;
+    if let Ok(bytes) = crate::repofile::read_repository_file_capped(
+        root,
+        &root.join(&path),
+        super::MAX_CONFIG_FILE,
+    ) {
+        if let Some(h) = line_hashes_of(&bytes, |l| l == line).remove(&line) {
+            fingerprints.insert("primaryLocationLineHash".into(), json!(h));
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
+            end_column = l.encode_utf16().count().max(1) + 1;
+        }
+    }
+    fingerprints.insert("keywardAuditCheck/v1".into(), json!(i.id));
+    let evidence: Vec<&str> = i.evidence.iter().take(5).map(String::as_str).collect();
+    json!({
+        "ruleId": format!("audit/{}", i.id),
+        "ruleIndex": index,
+        "level": if i.status == Status::Fail { "error" } else { "warning" },
+        "message": { "text": format!("{}: {}. {}", i.status.as_str(), i.title, evidence.join("; ")) },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri_path(&path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": line.max(1),
+                    "startColumn": 1,
+                    "endLine": line.max(1),
+                    "endColumn": end_column,
+                }
+            }
+        }],
+        "partialFingerprints": fingerprints,
+        "properties": { "status": i.status.as_str(), "evidence": i.evidence },
+    })
 }
 
 pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()> {
@@ -221,73 +291,12 @@ pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()>
         .filter(|i| i.automated && matches!(i.status, Status::Fail | Status::Warn))
         .collect();
     let automated: Vec<&Item> = r.items.iter().filter(|i| i.automated).collect();
-    let rules: Vec<serde_json::Value> = automated
-        .iter()
-        .map(|i| {
-            json!({
-                "id": format!("audit/{}", i.id),
-                "name": i.id.split('-').map(|w| {
-                    let mut c = w.chars();
-                    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-                }).collect::<String>(),
-                "shortDescription": { "text": i.title },
-                "fullDescription": { "text": format!("{} (keyward audit; {}).", i.title, guidance_line(i)) },
-                "help": {
-                    "text": format!("{}\n\nGuidance: {}\n\nFix: {}", i.title, guidance_line(i), i.fix),
-                    "markdown": format!("**{}**\n\nGuidance: {}\n\n**Fix:** {}", md(i.title), md(&guidance_line(i)), md(i.fix)),
-                },
-                "helpUri": "https://github.com/keyward/keyward#keyward-audit",
-                "defaultConfiguration": { "level": "error" },
-                "properties": {
-                    "tags": ["security", "secret", "external/cwe/cwe-798"],
-                    "security-severity": "7.0",
-                    "precision": "high",
-                },
-            })
-        })
-        .collect();
+    let rules: Vec<serde_json::Value> = automated.iter().map(|i| sarif_rule(i)).collect();
     let results: Vec<serde_json::Value> = flagged
         .iter()
         .map(|i| {
             let index = automated.iter().position(|a| a.id == i.id).unwrap_or(0);
-            let (path, line) = anchor(i, root);
-            let mut fingerprints = serde_json::Map::new();
-            // The whole line the item is about (or one column of a file not there yet).
-            let mut end_column = 2;
-            if let Ok(bytes) = crate::repofile::read_repository_file_capped(
-                root,
-                &root.join(&path),
-                super::MAX_CONFIG_FILE,
-            ) {
-                if let Some(h) = line_hashes_of(&bytes, |l| l == line).remove(&line) {
-                    fingerprints.insert("primaryLocationLineHash".into(), json!(h));
-                }
-                let text = String::from_utf8_lossy(&bytes);
-                if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
-                    end_column = l.encode_utf16().count().max(1) + 1;
-                }
-            }
-            fingerprints.insert("keywardAuditCheck/v1".into(), json!(i.id));
-            let evidence: Vec<&str> = i.evidence.iter().take(5).map(String::as_str).collect();
-            json!({
-                "ruleId": format!("audit/{}", i.id),
-                "ruleIndex": index,
-                "level": if i.status == Status::Fail { "error" } else { "warning" },
-                "message": { "text": format!("{}: {}. {}", i.status.as_str(), i.title, evidence.join("; ")) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri_path(&path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": line.max(1),
-                            "startColumn": 1,
-                            "endLine": line.max(1),
-                            "endColumn": end_column,
-                        }
-                    }
-                }],
-                "partialFingerprints": fingerprints,
-                "properties": { "status": i.status.as_str(), "evidence": i.evidence },
-            })
+            sarif_result(i, index, root)
         })
         .collect();
     let (passed, applicable) = r.score();

@@ -3,9 +3,11 @@
 //! fail and keys due soon warn. A key's period is its own (`[rotation.keys]`) or that
 //! of its sensitivity: high 90 days, medium 180, low 365 by default, the sensitivity
 //! coming from the rule that knows the variable name.
+//!
+//! It must not know the other checks, nor how the configuration was loaded.
 
-use super::files::env_file;
-use super::{days_to_date, guide, parse_date, Check, Group, Inventory, Item, Status};
+use super::kinds::env_file;
+use crate::audit::{days_to_date, guide, parse_date, Check, Group, Inventory, Item, Status};
 use crate::config::Config;
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
@@ -51,6 +53,60 @@ pub fn period(rules: &RuleSet, config: &Config, name: &str) -> (u32, &'static st
 
 pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> Item {
     let mut problems = Vec::new();
+    let records = records(inv, config, &mut problems);
+    if records.is_empty() && problems.is_empty() {
+        return Item::new(&ROTATION, Status::Warn).with([format!(
+            "no rotation record: neither {RECORD_FILE} nor [rotation.last_rotated] in keyward.toml"
+        )]);
+    }
+    let warn_days = i64::from(config.rotation.warn_days);
+    let (mut overdue, mut due, mut fine) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, (date, source)) in &records {
+        let (days, why) = period(rules, config, name);
+        let Some(when) = parse_date(date) else {
+            problems.push(format!(
+                "{source}: the date of {name} is not a date (expected YYYY-MM-DD)"
+            ));
+            continue;
+        };
+        let next = when + i64::from(days);
+        let line = format!(
+            "{name}: rotated {}, every {days} days ({why}), due {}",
+            days_to_date(when),
+            days_to_date(next)
+        );
+        if today > next {
+            overdue.push(format!("{line}: overdue by {} days", today - next));
+        } else if next - today < warn_days {
+            due.push(format!("{line}: due in {} days", next - today));
+        } else {
+            fine.push(format!("{line}: in {} days", next - today));
+        }
+    }
+    let unrecorded = unrecorded(inv, rules, &records);
+    let status = if !overdue.is_empty() {
+        Status::Fail
+    } else if !due.is_empty() || !problems.is_empty() || !unrecorded.is_empty() {
+        Status::Warn
+    } else {
+        Status::Pass
+    };
+    Item::new(&ROTATION, status)
+        .with(overdue)
+        .with(due)
+        .with(problems)
+        .with(unrecorded)
+        .with(fine)
+}
+
+/// Rotation dates by key name, with where each was recorded: the record file, then
+/// `[rotation.last_rotated]` (the later of the two wins). What cannot be read is added
+/// to `problems`.
+fn records(
+    inv: &Inventory,
+    config: &Config,
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, (String, &'static str)> {
     let mut records: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     let file_exists = inv.root.join(RECORD_FILE).is_file();
     if file_exists {
@@ -87,36 +143,15 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
             records.insert(k.clone(), (d.clone(), "keyward.toml"));
         }
     }
-    if records.is_empty() && problems.is_empty() {
-        return Item::new(&ROTATION, Status::Warn).with([format!(
-            "no rotation record: neither {RECORD_FILE} nor [rotation.last_rotated] in keyward.toml"
-        )]);
-    }
-    let warn_days = i64::from(config.rotation.warn_days);
-    let (mut overdue, mut due, mut fine) = (Vec::new(), Vec::new(), Vec::new());
-    for (name, (date, source)) in &records {
-        let (days, why) = period(rules, config, name);
-        let Some(when) = parse_date(date) else {
-            problems.push(format!(
-                "{source}: the date of {name} is not a date (expected YYYY-MM-DD)"
-            ));
-            continue;
-        };
-        let next = when + i64::from(days);
-        let line = format!(
-            "{name}: rotated {}, every {days} days ({why}), due {}",
-            days_to_date(when),
-            days_to_date(next)
-        );
-        if today > next {
-            overdue.push(format!("{line}: overdue by {} days", today - next));
-        } else if next - today < warn_days {
-            due.push(format!("{line}: due in {} days", next - today));
-        } else {
-            fine.push(format!("{line}: in {} days", next - today));
-        }
-    }
-    // Keys the templates list that the record does not.
+    records
+}
+
+/// Keys the templates list that the record does not.
+fn unrecorded(
+    inv: &Inventory,
+    rules: &RuleSet,
+    records: &BTreeMap<String, (String, &'static str)>,
+) -> Vec<String> {
     let mut unrecorded: Vec<String> = Vec::new();
     for f in inv.all_files() {
         if env_file(f.rsplit('/').next().unwrap_or(f)) != Some(true) {
@@ -133,21 +168,8 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
             }
         }
     }
-    let unrecorded: Vec<String> = unrecorded
+    unrecorded
         .into_iter()
         .map(|n| format!("{n}: listed in a template, no rotation date recorded"))
-        .collect();
-    let status = if !overdue.is_empty() {
-        Status::Fail
-    } else if !due.is_empty() || !problems.is_empty() || !unrecorded.is_empty() {
-        Status::Warn
-    } else {
-        Status::Pass
-    };
-    Item::new(&ROTATION, status)
-        .with(overdue)
-        .with(due)
-        .with(problems)
-        .with(unrecorded)
-        .with(fine)
+        .collect()
 }
