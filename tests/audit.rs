@@ -475,3 +475,32 @@ fn checklist_snapshots() {
     let (json, _) = audit_json(tidy.path(), &[]);
     insta::assert_json_snapshot!("audit_json", json);
 }
+
+#[test]
+fn a_global_excludes_file_is_the_users_own_git() {
+    // The user's global git configuration is trusted: a `.env` that only the user's
+    // global excludes file ignores is ignored on this machine (a warning), not unignored.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("global-ignore"), ".env\n").unwrap();
+    std::fs::write(
+        home.path().join(".gitconfig"),
+        format!(
+            "[core]\n\texcludesFile = {}\n",
+            home.path().join("global-ignore").display()
+        ),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    std::fs::write(d.join("app.py"), "print('hello')\n").unwrap();
+    std::fs::write(d.join(".env"), "DEBUG=1\n").unwrap();
+    git(d, &["add", "app.py"]);
+    let out = run(keyward()
+        .env("HOME", home.path())
+        .current_dir(d)
+        .args(["audit", ".", "--as-of", AS_OF, "-f", "json"]));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ev = evidence(&v, "env-files-ignored");
+    assert!(ev.contains("ignored only on this machine"), "{ev}");
+}

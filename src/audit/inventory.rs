@@ -1,7 +1,7 @@
 //! The inventory: what the audit looks at, gathered once and shared by the checks: the
 //! files the index tracks and those on disk (by git's own ignore rules), and the
 //! scanner's findings in the work tree and, with `--history`, in every commit. The
-//! repository is opened with `crate::source::git::open`, in the folder given or the
+//! repository is opened with `crate::source::git::open_as_user`, in the folder given or the
 //! nearest one above it that holds a repository.
 //!
 //! It must not know any check: what a file means (a dotenv file, a key store) and what
@@ -118,14 +118,14 @@ pub fn gather(rules: &RuleSet, opts: &AuditOptions) -> Result<Inventory> {
 }
 
 /// The repository `path` is in: `path` itself or the nearest folder above it (walked
-/// physically, as git does) that `crate::source::git::open` opens.
+/// physically, as git does) that `crate::source::git::open_as_user` opens.
 fn open_repository(path: &Path) -> Result<gix::Repository> {
-    let found = git::open(path).ok().or_else(|| {
+    let found = git::open_as_user(path).ok().or_else(|| {
         let physical = std::fs::canonicalize(path).ok()?;
         physical
             .ancestors()
             .skip(1)
-            .find_map(|dir| git::open(dir).ok())
+            .find_map(|dir| git::open_as_user(dir).ok())
     });
     found
         .ok_or_else(|| {

@@ -2,6 +2,7 @@
 //! place where the command line meets the commands. Knows both sides; decides nothing.
 
 use super::*;
+use crate::audit::report::AuditFormat;
 use crate::cmd::{self, Command as Run};
 
 impl Cli {
@@ -52,7 +53,12 @@ impl Cli {
                 repo: a.repo,
                 history: a.history,
                 allow_partial: a.allow_partial,
-                format: a.format,
+                format: a.format.map(|f| match f {
+                    AuditFormatArg::Human => AuditFormat::Human,
+                    AuditFormatArg::Markdown => AuditFormat::Markdown,
+                    AuditFormatArg::Json => AuditFormat::Json,
+                    AuditFormatArg::Sarif => AuditFormat::Sarif,
+                }),
                 output: a.output,
                 fail_on: match a.fail_on {
                     FailOn::Fail => cmd::FailOn::Fail,

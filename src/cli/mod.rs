@@ -2,7 +2,6 @@
 //! ([`Cli::into_command`]). Nothing else in keyward knows clap; nothing here runs
 //! anything.
 
-use crate::audit::report::AuditFormat;
 use crate::config::parse_size;
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -337,7 +336,7 @@ pub struct AuditArgs {
     pub allow_partial: bool,
     /// `human` (default on a terminal), `markdown` (default otherwise), `json` or `sarif`.
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<AuditFormat>,
+    pub format: Option<AuditFormatArg>,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -359,6 +358,19 @@ pub struct AuditArgs {
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+}
+
+/// How `keyward audit` writes its checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormatArg {
+    /// Plain text for a terminal.
+    Human,
+    /// A Markdown checklist.
+    Markdown,
+    /// One JSON object.
+    Json,
+    /// SARIF 2.1.0: failed and warned automated checks as results.
+    Sarif,
 }
 
 /// Which checklist statuses make `keyward audit` exit 1.

@@ -29,7 +29,7 @@ use anyhow::{Context as _, Result};
 
 /// The checks of files: ignore rules, secret files, modes, keys and templates.
 pub fn file_checks(inv: &Inventory, opts: &AuditOptions) -> Result<Vec<Item>> {
-    let repo = git::open(&inv.root)
+    let repo = git::open_as_user(&inv.root)
         .with_context(|| format!("cannot open the repository at {}", inv.root.display()))?;
     let mut items = vec![ignore::ignore_check(&repo, inv)?];
     items.push(secret_files::untracked_check(inv));

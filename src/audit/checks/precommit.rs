@@ -1,6 +1,6 @@
 //! The pre-commit secret scan: configured for every clone (`.pre-commit-config.yaml`,
 //! husky, lefthook), or, a warning, only as a git hook of this clone (in the hooks
-//! folder of the repository opened with `crate::source::git::open`).
+//! folder of the repository opened with `crate::source::git::open_as_user`).
 //!
 //! It must not know the CI checks beyond the list of scanners they share.
 
@@ -38,7 +38,7 @@ pub fn precommit_check(inv: &Inventory, files: &[&str]) -> Item {
     }
     let _ = files;
     // A hook in this clone only.
-    let hooks_dir = git::open(&inv.root).ok().map(|r| {
+    let hooks_dir = git::open_as_user(&inv.root).ok().map(|r| {
         r.config_snapshot()
             .trusted_path("core.hooksPath")
             .ok()

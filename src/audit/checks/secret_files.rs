@@ -57,7 +57,7 @@ pub fn untracked_check(inv: &Inventory) -> Item {
 }
 
 pub fn history_files_check(inv: &Inventory) -> Result<Item> {
-    let repo = git::open(&inv.root)?;
+    let repo = git::open_as_user(&inv.root)?;
     let tips = git::tips(&repo)?;
     let (commits, _) = git::commits(&repo, &tips.commits, &[])?;
     let mut walker = git::TreeWalker::default();

@@ -5,7 +5,8 @@
 //!
 //! Every repository keyward reads is opened here, with [`open`] or [`discover`], so
 //! that none is opened with the user's global configuration or the environment's git
-//! variables. This module must not know about rules, findings or reports.
+//! variables; only the audit, which reports what the user's git does, uses
+//! [`open_as_user`]. This module must not know about rules, findings or reports.
 
 mod provenance;
 mod tree;
@@ -31,6 +32,14 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
     })?;
     tune(&mut repo);
     Ok(repo)
+}
+
+/// Open the repository at `path` as git on this machine sees it: with the user's global
+/// and system configuration (a global `core.excludesFile`, `core.hooksPath`), which
+/// keyward trusts. For the audit, which reports what the user's own git ignores and
+/// runs; nothing is run here either.
+pub fn open_as_user(path: &Path) -> Result<gix::Repository> {
+    gix::open(path).with_context(|| format!("{}: not a git repository", path.display()))
 }
 
 /// Find the repository that holds `path` (the folder itself or one of its parents, as
