@@ -624,3 +624,49 @@ fn a_fixture_repository_is_built_as_its_mode_says() {
         "nothing is left in the work tree's index"
     );
 }
+
+/// Every `helpUri` a SARIF report holds that points into this repository names a file
+/// (and heading) that exists, so a code-scanning alert's "learn more" link works.
+#[test]
+fn sarif_help_links_point_at_pages_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rng(77);
+    copy_fixture(&root().join("fixtures/docs/leak"), dir.path(), &mut rng);
+    git(dir.path(), &["init", "-q"]);
+    commit_all(dir.path(), "Add the app");
+    let mut uris = Vec::new();
+    for args in [
+        &["scan", "-q", "-f", "sarif", "--sarif-all-rules", "."][..],
+        &["audit", "-f", "sarif", "."][..],
+    ] {
+        let out = common::run(common::keyward().current_dir(dir.path()).args(args));
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("keyward {args:?}: not JSON ({e})"));
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .expect("SARIF rules");
+        assert!(!rules.is_empty(), "keyward {args:?}: no rules described");
+        for r in rules {
+            uris.push(r["helpUri"].as_str().expect("helpUri").to_string());
+        }
+    }
+    let prefix = "https://github.com/keyward/keyward/blob/main/";
+    let mut broken = Vec::new();
+    for uri in uris {
+        let Some(rest) = uri.strip_prefix(prefix) else {
+            broken.push(format!("{uri}: not a file of this repository"));
+            continue;
+        };
+        let (file, anchor) = rest.split_once('#').unwrap_or((rest, ""));
+        let path = root().join(file);
+        if !path.is_file() {
+            broken.push(format!("{uri}: no file {file}"));
+        } else if !anchor.is_empty()
+            && !anchors(&std::fs::read_to_string(&path).unwrap()).contains(anchor)
+        {
+            broken.push(format!("{uri}: no heading #{anchor} in {file}"));
+        }
+    }
+    broken.dedup();
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
