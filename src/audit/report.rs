@@ -232,7 +232,7 @@ fn sarif_rule(i: &Item) -> serde_json::Value {
             "text": format!("{}\n\nGuidance: {}\n\nFix: {}", i.title, guidance_line(i), i.fix),
             "markdown": format!("**{}**\n\nGuidance: {}\n\n**Fix:** {}", md(i.title), md(&guidance_line(i)), md(i.fix)),
         },
-        "helpUri": "https://github.com/keyward/keyward#keyward-audit",
+        "helpUri": "https://github.com/keyward/keyward/blob/main/docs/audit.md#automated-checks",
         "defaultConfiguration": { "level": "error" },
         "properties": {
             "tags": ["security", "secret", "external/cwe/cwe-798"],
