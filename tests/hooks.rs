@@ -305,3 +305,32 @@ fn a_blocked_commit_offers_the_inline_comment_and_the_fingerprint() {
     let (_, out) = staged(dir);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn hook_install_in_a_linked_work_tree_names_a_clean_path() {
+    let repo = new_repo();
+    let dir = repo.path();
+    commit(
+        dir,
+        &[("README.md", "hi\n")],
+        "first",
+        "2024-01-01T00:00:00Z",
+    );
+    let wt = tempfile::tempdir().unwrap();
+    let wt_path = wt.path().join("wt");
+    git(dir, &["worktree", "add", "-q", wt_path.to_str().unwrap()]);
+    let out = run(keyward()
+        .current_dir(&wt_path)
+        .args(["hook", "install", "--pre-push"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    // The hooks of a linked work tree are the main repository's.
+    let hooks = dir.join(".git").join("hooks");
+    for name in ["pre-commit", "pre-push"] {
+        let line = format!("keyward: installed {}\n", hooks.join(name).display());
+        assert!(err.contains(&line), "expected {line:?} in {err}");
+    }
+    for noise in ["/./", "/../", "worktrees"] {
+        assert!(!err.contains(noise), "{noise:?} in {err}");
+    }
+}
