@@ -613,3 +613,61 @@ commits = ["abc123"]
     assert!(err.contains("no keywords; using \"acmelegacy_\""), "{err}");
     assert!(err.contains("useDefault"), "{err}");
 }
+
+/// A rule translated from a gitleaks configuration has no revoke URL: every output says
+/// so instead of "revoke at " and nothing.
+#[test]
+fn a_rule_without_a_revoke_url_says_so_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".gitleaks.toml",
+        r#"
+[[rules]]
+id = "acme-deploy-key"
+description = "ACME deploy key"
+regex = '''acmedeploy-([a-f0-9]{32})'''
+secretGroup = 1
+keywords = ["acmedeploy-"]
+"#,
+    );
+    write(
+        d,
+        "deploy.sh",
+        format!("DEPLOY=acmedeploy-{}\n", "3f9a1c7e5b2d4f60".repeat(2)),
+    );
+    let said = "the provider's console (the rule has no revoke URL)";
+    let config = ["--config", ".gitleaks.toml"];
+    let show = stdout(&run(keyward()
+        .current_dir(d)
+        .args(["rules", "show", "acme-deploy-key"])
+        .args(config)));
+    assert!(show.contains(&format!("revoke at:  {said}\n")), "{show}");
+    for format in ["human", "markdown", "sarif"] {
+        let out = run(keyward()
+            .current_dir(d)
+            .args(["scan", ".", "-f", format])
+            .args(config));
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(said), "{format}: {text}");
+        assert!(
+            !text.contains("revoke at \n") && !text.contains("at  and") && !text.contains("at and"),
+            "{format}: {text}"
+        );
+    }
+    let sarif: Value = serde_json::from_slice(
+        &run(keyward()
+            .current_dir(d)
+            .args(["scan", ".", "-f", "sarif"])
+            .args(config))
+        .stdout,
+    )
+    .unwrap();
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
+    for help in [&rule["help"]["text"], &rule["help"]["markdown"]] {
+        let help = help.as_str().unwrap();
+        assert!(help.contains(&format!("the key at {said}")) || help.contains(said), "{help}");
+    }
+}

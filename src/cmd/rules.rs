@@ -218,7 +218,8 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
     }
     text.push_str(&format!(
         "  revoke at:  {}\n  rotate:     every {} days\n",
-        s.revoke_url, s.rotation_days
+        crate::rules::revoke_at(&s.revoke_url),
+        s.rotation_days
     ));
     for v in &rule.variants {
         text.push_str(&format!(
@@ -230,7 +231,7 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
                 .map(|c| String::from_utf8_lossy(c))
                 .collect::<Vec<_>>()
                 .join(", "),
-            v.revoke_url
+            crate::rules::revoke_at(&v.revoke_url)
         ));
     }
     if let Some(k) = &s.key {
