@@ -614,6 +614,34 @@ commits = ["abc123"]
     assert!(err.contains("useDefault"), "{err}");
 }
 
+/// `config show` with no configuration file shows every default in effect, as TOML that
+/// keyward reads back to the same configuration.
+#[test]
+fn config_show_fills_in_every_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run(keyward().current_dir(d).args(["config", "show"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown = stdout(&out);
+    for line in [
+        "[rules]\nbuiltin = true\ndisable = []\n",
+        "[allowlist]\npaths = []\npath_regexes = []\nregexes = []\nstopwords = []\n",
+        "[scan]\nmax_file_size = \"50M\"\n",
+        "[rotation]\nhigh = 90\nmedium = 180\nlow = 365\nwarn_days = 14\n",
+    ] {
+        assert!(shown.contains(line), "{line:?} missing from:\n{shown}");
+    }
+    // What it prints is a configuration that gives the same output.
+    write(d, "keyward.toml", &shown);
+    let again = stdout(&run(keyward().current_dir(d).args(["config", "show"])));
+    let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&again), body(&shown));
+    // A value the file sets is shown instead of the default.
+    write(d, "keyward.toml", "[scan]\nmax_file_size = \"2M\"\n");
+    let set = stdout(&run(keyward().current_dir(d).args(["config", "show"])));
+    assert!(set.contains("max_file_size = \"2M\""), "{set}");
+}
+
 /// A rule translated from a gitleaks configuration has no revoke URL: every output says
 /// so instead of "revoke at " and nothing.
 #[test]
