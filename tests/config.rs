@@ -696,6 +696,9 @@ keywords = ["acmedeploy-"]
     let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
     for help in [&rule["help"]["text"], &rule["help"]["markdown"]] {
         let help = help.as_str().unwrap();
-        assert!(help.contains(&format!("the key at {said}")) || help.contains(said), "{help}");
+        assert!(
+            help.contains(&format!("the key at {said}")) || help.contains(said),
+            "{help}"
+        );
     }
 }
