@@ -571,6 +571,21 @@ fn scan_says_which_secret_files_gitignore_left_out() {
     let out = run(keyward().current_dir(d).args(["scan", "--no-ignore", "."]));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(!stderr(&out).contains("git-ignored"), "{}", stderr(&out));
+    // A key in an ignored file's name is redacted like any path.
+    let key = rule_key("anthropic-api-key", 41);
+    let named = format!(".env.{key}");
+    write(d, &named, "A=\n");
+    write(
+        d,
+        ".gitignore",
+        ".env*\n!.env.example\n*.pem\nnode_modules/\n",
+    );
+    let err = stderr(&run(keyward().current_dir(d).args(["scan", "."])));
+    assert!(
+        err.contains("git-ignored secret files not scanned"),
+        "{err}"
+    );
+    assert!(!err.contains(&key[key.len() - 12..]), "{err}");
     // Nothing ignored: nothing said.
     let out = run(keyward().current_dir(d).args(["scan", "web/.gitignore"]));
     assert!(!stderr(&out).contains("git-ignored"), "{}", stderr(&out));

@@ -7,6 +7,7 @@ use super::summary::report_summary_with;
 use super::unblock::{advice, Blocked};
 use crate::exit::CLEAN as EXIT_CLEAN;
 use crate::finding::Root;
+use crate::report::redact::Redactor;
 use crate::report::{Context, Format, ScanKind};
 use crate::session::Session;
 use crate::source;
@@ -86,7 +87,13 @@ pub fn finish_hook(
             || crate::suppress::IGNORE_FILE.to_string(),
             |p| p.display().to_string(),
         );
-        eprint!("{}", advice(what, &c.findings, &ignore_file));
+        // File names and commit messages may hold a key too: redacted as reports are.
+        let shown = if out.no_redact {
+            c.findings.clone()
+        } else {
+            Redactor::new(&c.session.rules).findings(&c.findings)
+        };
+        eprint!("{}", advice(what, &shown, &ignore_file));
     }
     Ok(partial_exit(
         &c.findings,

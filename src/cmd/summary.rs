@@ -122,7 +122,19 @@ pub fn report_summary_with(
     if !skipped.is_empty() {
         line.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
-    if let Some(ignored) = ignored_secret_files(&summary.ignored_secret_files) {
+    // File names may hold a key: redacted as reports redact them.
+    let ignored: Vec<String> = summary
+        .ignored_secret_files
+        .iter()
+        .map(|p| {
+            if out.no_redact {
+                p.clone()
+            } else {
+                crate::scan::redact::redact_text(&c.session.rules, p)
+            }
+        })
+        .collect();
+    if let Some(ignored) = ignored_secret_files(&ignored) {
         line.push_str(&ignored);
     }
     if !c.suppressed.is_empty() {

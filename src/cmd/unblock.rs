@@ -22,7 +22,9 @@ pub enum Blocked {
 const MAX_LINES: usize = 10;
 
 /// The advice printed after the findings of a blocked commit or push. `ignore_file` is
-/// the ignore file the hook reads (`.keywardignore` unless `--ignore-file`).
+/// the ignore file the hook reads (`.keywardignore` unless `--ignore-file`). Paths and
+/// commit messages are printed as given (escaped for the terminal): the caller redacts
+/// the keys they may hold.
 pub fn advice(what: Blocked, findings: &[Finding], ignore_file: &str) -> String {
     let t = crate::escape::terminal;
     let ignore_file = t(ignore_file);
