@@ -7,7 +7,7 @@
 //! scan does: it writes a script that calls `keyward staged` or `keyward pre-push`.
 
 use anyhow::{bail, Context as _, Result};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The line that marks a hook as keyward's.
 const MARKER: &str = "# Installed by `keyward hook install`";
@@ -74,6 +74,9 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
     let dir = hooks_dir(&repo);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(hook.file_name());
+    // What messages show: a linked work tree's hooks folder is reached through
+    // `.git/worktrees/NAME/../..`, which reads as noise.
+    let shown = tidy(&path);
     // A hook file in the repository's folders must be keyward's own regular file: a link
     // there (a committed `core.hooksPath` folder can hold one) would redirect the write.
     let root = hooks_root(&repo);
@@ -84,7 +87,7 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
         bail!(
             "refusing to install {}: it is a symbolic link, which may point out of the repository; \
              remove it and rerun",
-            path.display()
+            shown.display()
         );
     }
     let mut backup = None;
@@ -95,7 +98,7 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
                     "{} already exists and was not written by keyward; \
                      rerun with --force to replace it (a backup is kept), or call \
                      `keyward {}` from it yourself",
-                    path.display(),
+                    shown.display(),
                     if hook == Hook::PreCommit {
                         "staged"
                     } else {
@@ -105,14 +108,18 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
             }
             let saved = path.with_file_name(format!("{}.keyward-backup", hook.file_name()));
             std::fs::rename(&path, &saved).with_context(|| {
-                format!("cannot back up {} to {}", path.display(), saved.display())
+                format!(
+                    "cannot back up {} to {}",
+                    shown.display(),
+                    tidy(&saved).display()
+                )
             })?;
-            backup = Some(saved);
+            backup = Some(tidy(&saved));
         }
     } else if path.exists() {
         bail!(
             "{} exists but cannot be read; remove it or fix its permissions",
-            path.display()
+            shown.display()
         );
     }
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("keyward"));
@@ -123,7 +130,10 @@ pub fn install(repo_path: &Path, hook: Hook, force: bool) -> Result<Installed> {
         Some(0o755),
         |w| w.write_all(script.as_bytes()),
     )?;
-    Ok(Installed { path, backup })
+    Ok(Installed {
+        path: shown,
+        backup,
+    })
 }
 
 /// The tree a hook file must stay in: the work tree (or the git folder) for the default
@@ -137,5 +147,50 @@ fn hooks_root(repo: &gix::Repository) -> PathBuf {
         w.to_path_buf()
     } else {
         dir
+    }
+}
+
+/// `path` without `.` components, and with each `folder/..` pair taken out where
+/// `folder` is a real folder (through a symbolic link `..` leads elsewhere, so such a
+/// pair is kept): the same file, named as a person would name it.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let folder = matches!(out.components().next_back(), Some(Component::Normal(_)))
+                    && out.symlink_metadata().is_ok_and(|m| m.is_dir());
+                if folder {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy;
+
+    #[test]
+    fn tidy_takes_out_dots_and_pairs_through_real_folders_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join(".git/worktrees/wt")).unwrap();
+        assert_eq!(
+            tidy(&d.join(".git/worktrees/wt/../../hooks/./pre-commit")),
+            d.join(".git/hooks/pre-commit")
+        );
+        #[cfg(unix)]
+        {
+            std::fs::create_dir_all(d.join("elsewhere/deep")).unwrap();
+            std::os::unix::fs::symlink(d.join("elsewhere/deep"), d.join("link")).unwrap();
+            assert_eq!(tidy(&d.join("link/../x")), d.join("link/../x"));
+        }
     }
 }

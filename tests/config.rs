@@ -613,3 +613,92 @@ commits = ["abc123"]
     assert!(err.contains("no keywords; using \"acmelegacy_\""), "{err}");
     assert!(err.contains("useDefault"), "{err}");
 }
+
+/// `config show` with no configuration file shows every default in effect, as TOML that
+/// keyward reads back to the same configuration.
+#[test]
+fn config_show_fills_in_every_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run(keyward().current_dir(d).args(["config", "show"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown = stdout(&out);
+    for line in [
+        "[rules]\nbuiltin = true\ndisable = []\n",
+        "[allowlist]\npaths = []\npath_regexes = []\nregexes = []\nstopwords = []\n",
+        "[scan]\nmax_file_size = \"50M\"\n",
+        "[rotation]\nhigh = 90\nmedium = 180\nlow = 365\nwarn_days = 14\n",
+    ] {
+        assert!(shown.contains(line), "{line:?} missing from:\n{shown}");
+    }
+    // What it prints is a configuration that gives the same output.
+    write(d, "keyward.toml", &shown);
+    let again = stdout(&run(keyward().current_dir(d).args(["config", "show"])));
+    let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&again), body(&shown));
+    // A value the file sets is shown instead of the default.
+    write(d, "keyward.toml", "[scan]\nmax_file_size = \"2M\"\n");
+    let set = stdout(&run(keyward().current_dir(d).args(["config", "show"])));
+    assert!(set.contains("max_file_size = \"2M\""), "{set}");
+}
+
+/// A rule translated from a gitleaks configuration has no revoke URL: every output says
+/// so instead of "revoke at " and nothing.
+#[test]
+fn a_rule_without_a_revoke_url_says_so_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".gitleaks.toml",
+        r#"
+[[rules]]
+id = "acme-deploy-key"
+description = "ACME deploy key"
+regex = '''acmedeploy-([a-f0-9]{32})'''
+secretGroup = 1
+keywords = ["acmedeploy-"]
+"#,
+    );
+    write(
+        d,
+        "deploy.sh",
+        format!("DEPLOY=acmedeploy-{}\n", "3f9a1c7e5b2d4f60".repeat(2)),
+    );
+    let said = "the provider's console (the rule has no revoke URL)";
+    let config = ["--config", ".gitleaks.toml"];
+    let show = stdout(&run(keyward()
+        .current_dir(d)
+        .args(["rules", "show", "acme-deploy-key"])
+        .args(config)));
+    assert!(show.contains(&format!("revoke at:  {said}\n")), "{show}");
+    for format in ["human", "markdown", "sarif"] {
+        let out = run(keyward()
+            .current_dir(d)
+            .args(["scan", ".", "-f", format])
+            .args(config));
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(said), "{format}: {text}");
+        assert!(
+            !text.contains("revoke at \n") && !text.contains("at  and") && !text.contains("at and"),
+            "{format}: {text}"
+        );
+    }
+    let sarif: Value = serde_json::from_slice(
+        &run(keyward()
+            .current_dir(d)
+            .args(["scan", ".", "-f", "sarif"])
+            .args(config))
+        .stdout,
+    )
+    .unwrap();
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
+    for help in [&rule["help"]["text"], &rule["help"]["markdown"]] {
+        let help = help.as_str().unwrap();
+        assert!(
+            help.contains(&format!("the key at {said}")) || help.contains(said),
+            "{help}"
+        );
+    }
+}

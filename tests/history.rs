@@ -162,7 +162,8 @@ fn rev_and_since_limit_the_scan() {
         .args(["history", "--rev", "nope..HEAD", "."]));
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("cannot resolve revision"),
+        stderr(&out).contains("\"nope\" is not a commit in .")
+            && stderr(&out).contains("no branch, tag or commit id \"nope\" here"),
         "{}",
         stderr(&out)
     );

@@ -231,3 +231,106 @@ fn pre_push_scans_exactly_the_pushed_commits() {
         .env("PRE_COMMIT_TO_REF", &tip));
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_blocked_push_says_how_to_unblock_it() {
+    let repo = new_repo();
+    let dir = repo.path();
+    let base = commit(
+        dir,
+        &[("README.md", "hi\n")],
+        "first",
+        "2024-01-01T00:00:00Z",
+    );
+    let leak = commit(
+        dir,
+        &[("new.env", &format!("A={}\n", key(10)))],
+        "add settings",
+        "2024-01-02T00:00:00Z",
+    );
+    // Deleting the key in a later commit leaves it in the pushed history.
+    let tip = commit(
+        dir,
+        &[("new.env", "A=\n")],
+        "remove",
+        "2024-01-03T00:00:00Z",
+    );
+    let (findings, out) = pre_push(
+        dir,
+        &format!("refs/heads/main {tip} refs/heads/main {base}\n"),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("push blocked"), "{err}");
+    assert!(
+        err.contains(&format!("{} add settings", &leak[..10]))
+            && err.contains(&format!("git rebase -i {}^", &leak[..10])),
+        "the commit that added the key is named: {err}"
+    );
+    let fingerprint = field(&findings[0], "fingerprint");
+    assert!(
+        err.contains(&format!("{fingerprint}  # anthropic-api-key new.env")),
+        "{err}"
+    );
+    assert!(err.contains(".keywardignore"), "{err}");
+    assert!(
+        !err.contains("add a `keyward:allow`"),
+        "a new commit with keyward:allow does not unblock a push: {err}"
+    );
+}
+
+#[test]
+fn a_blocked_commit_offers_the_inline_comment_and_the_fingerprint() {
+    let repo = new_repo();
+    let dir = repo.path();
+    write(dir, "app.env", format!("A={}\n", key(11)));
+    git(dir, &["add", "app.env"]);
+    let (findings, out) = staged(dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("commit blocked"), "{err}");
+    assert!(err.contains("`keyward:allow` comment on its line"), "{err}");
+    let fingerprint = field(&findings[0], "fingerprint");
+    assert!(
+        err.contains(&format!("{fingerprint}  # anthropic-api-key app.env")),
+        "{err}"
+    );
+    // The advice works: the inline comment on the staged line lets the commit through.
+    write(
+        dir,
+        "app.env",
+        format!("A={}  # keyward:allow reviewed\n", key(11)),
+    );
+    git(dir, &["add", "app.env"]);
+    let (_, out) = staged(dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn hook_install_in_a_linked_work_tree_names_a_clean_path() {
+    let repo = new_repo();
+    let dir = repo.path();
+    commit(
+        dir,
+        &[("README.md", "hi\n")],
+        "first",
+        "2024-01-01T00:00:00Z",
+    );
+    let wt = tempfile::tempdir().unwrap();
+    let wt_path = wt.path().join("wt");
+    git(dir, &["worktree", "add", "-q", wt_path.to_str().unwrap()]);
+    let out = run(keyward()
+        .current_dir(&wt_path)
+        .args(["hook", "install", "--pre-push"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    // The hooks of a linked work tree are the main repository's.
+    let hooks = dir.join(".git").join("hooks");
+    for name in ["pre-commit", "pre-push"] {
+        let line = format!("keyward: installed {}\n", hooks.join(name).display());
+        assert!(err.contains(&line), "expected {line:?} in {err}");
+    }
+    for noise in ["/./", "/../", "worktrees"] {
+        assert!(!err.contains(noise), "{noise:?} in {err}");
+    }
+}

@@ -175,6 +175,64 @@ fn rules_list_names_every_rule() {
     assert!(human.contains("anthropic-api-key") && human.contains("deepseek-api-key"));
 }
 
+/// `rules list` fits 100 columns (counted in characters) with the built-in rules and with
+/// a custom rule whose id is as long as ids may be, whose provider is long and whose
+/// keywords are many; ids are never cut, and the footer says where the cut lists are.
+#[test]
+fn rules_list_fits_100_columns() {
+    let fits = |text: &str| {
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "{} columns: {line}",
+                line.chars().count()
+            );
+        }
+    };
+    let out = run(keyward().args(["rules", "list"]));
+    assert!(out.status.success());
+    let text = stdout(&out);
+    fits(&text);
+    for r in rules().rules.iter() {
+        assert!(
+            text.contains(&format!("{} ", r.spec.id)),
+            "{} is cut",
+            r.spec.id
+        );
+    }
+    assert!(text.contains("rules show ID"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let id = format!("acme-{}", "x".repeat(59));
+    let keywords: Vec<String> = (0..30).map(|n| format!("\"acmekeyword{n}_\"")).collect();
+    write(
+        dir.path(),
+        "keyward.toml",
+        format!(
+            r#"
+[[rule]]
+id = "{id}"
+name = "ACME token"
+provider = "ACME Corporation International Holdings, Platform Engineering Division"
+severity = "high"
+keywords = [{}]
+regex = 'acmekeyword[0-9]+_[a-z0-9]{{32}}'
+revoke_url = "https://acme.example/tokens"
+rotation_days = 90
+"#,
+            keywords.join(", ")
+        ),
+    );
+    let out =
+        run(keyward()
+            .current_dir(dir.path())
+            .args(["rules", "list", "--config", "keyward.toml"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    fits(&text);
+    assert!(text.contains(&id), "{text}");
+}
+
 #[test]
 fn rules_show_prints_a_rule_and_rejects_unknown_ids() {
     let out = run(keyward().args(["rules", "show", "groq-api-key"]));

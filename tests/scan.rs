@@ -539,3 +539,54 @@ fn output_to_a_fifo_a_link_or_an_existing_file() {
         stderr(&out)
     );
 }
+
+/// A gitignored `.env` is left out of the scan, and the summary says so and how to
+/// include it; `--no-ignore` scans it (and finds its key).
+#[test]
+fn scan_says_which_secret_files_gitignore_left_out() {
+    let repo = new_repo();
+    let d = repo.path();
+    write(d, ".gitignore", ".env\n*.pem\nnode_modules/\n");
+    write(
+        d,
+        ".env",
+        format!("A={}\n", rule_key("anthropic-api-key", 40)),
+    );
+    write(d, "web/.env.local", "B=\n");
+    write(d, "web/.gitignore", ".env.local\n");
+    write(d, "server.pem", "not a key\n");
+    write(d, ".env.example", "A=\n");
+    // Inside an ignored folder: not counted (the walk never enters it).
+    write(d, "node_modules/pkg/.env", "C=\n");
+    let out = run(keyward().current_dir(d).args(["scan", "."]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "; 3 git-ignored secret files not scanned (.env, server.pem, web/.env.local; \
+             --no-ignore scans them)"
+        ),
+        "{err}"
+    );
+    let out = run(keyward().current_dir(d).args(["scan", "--no-ignore", "."]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("git-ignored"), "{}", stderr(&out));
+    // A key in an ignored file's name is redacted like any path.
+    let key = rule_key("anthropic-api-key", 41);
+    let named = format!(".env.{key}");
+    write(d, &named, "A=\n");
+    write(
+        d,
+        ".gitignore",
+        ".env*\n!.env.example\n*.pem\nnode_modules/\n",
+    );
+    let err = stderr(&run(keyward().current_dir(d).args(["scan", "."])));
+    assert!(
+        err.contains("git-ignored secret files not scanned"),
+        "{err}"
+    );
+    assert!(!err.contains(&key[key.len() - 12..]), "{err}");
+    // Nothing ignored: nothing said.
+    let out = run(keyward().current_dir(d).args(["scan", "web/.gitignore"]));
+    assert!(!stderr(&out).contains("git-ignored"), "{}", stderr(&out));
+}

@@ -21,7 +21,7 @@ pub struct WalkRequest {
 }
 
 pub fn load_rules() -> Result<RuleSet> {
-    RuleSet::builtin().context("the built-in rules do not load (this is a bug in keyward)")
+    RuleSet::builtin().context(crate::config::BUILTIN_RULES_BROKEN)
 }
 
 /// What a scan found, after configuration and suppression.

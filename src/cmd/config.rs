@@ -29,11 +29,40 @@ pub fn run(args: &Options) -> Result<i32> {
     for n in &notes {
         eprintln!("keyward: note: {}", crate::escape::terminal(n));
     }
-    let text = toml::to_string_pretty(&config).context("cannot print the configuration as TOML")?;
+    let mut shown = config.clone();
+    // Defaults the file may leave out, filled in so every setting in effect is shown.
+    if shown.scan.max_file_size.is_none() {
+        shown.scan.max_file_size = Some(size_text(crate::config::DEFAULT_MAX_FILE_SIZE));
+    }
+    let text = toml::to_string_pretty(&shown).context("cannot print the configuration as TOML")?;
     let from = match &config.source {
         Some(p) => format!("# read from {}\n", p.display()),
         None => "# no configuration file: the defaults\n".to_string(),
     };
     crate::output::print(&format!("{from}{text}"), "the configuration")?;
     Ok(EXIT_CLEAN)
+}
+
+/// `bytes` as a size `[scan] max_file_size` reads back: `50M`, `1G`, `4096`.
+fn size_text(bytes: u64) -> String {
+    for (unit, shift) in [("G", 30), ("M", 20), ("K", 10)] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{}{unit}", bytes >> shift);
+        }
+    }
+    bytes.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_text;
+    use crate::config::parse_size;
+
+    #[test]
+    fn sizes_read_back() {
+        for n in [0, 4096, 50 << 20, 1 << 30, (3 << 20) + 1] {
+            assert_eq!(parse_size(&size_text(n)), Ok(n), "{}", size_text(n));
+        }
+        assert_eq!(size_text(50 << 20), "50M");
+    }
 }

@@ -18,7 +18,8 @@
 //! | [`env`] | `keyward env check` |
 //!
 //! Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
-//! (reports and exit codes) and [`summary`] (the summary on standard error).
+//! (reports and exit codes) and [`summary`] (the summary on standard error); [`unblock`]
+//! words what a blocked hook tells the person it stopped.
 
 pub mod audit;
 pub mod baseline;
@@ -36,6 +37,7 @@ pub mod rules_check;
 pub mod scan;
 pub mod staged;
 pub mod summary;
+pub mod unblock;
 
 pub use options::{ColorChoice, ConfigOptions, FailOn, ListFormat, OutputOptions};
 

@@ -5,6 +5,7 @@ use super::collect::{collect_history, threads};
 use super::emit::repo_context;
 use super::options::{ConfigOptions, OutputOptions};
 use super::staged::finish_hook;
+use super::unblock::Blocked;
 use crate::exit::CLEAN as EXIT_CLEAN;
 use crate::report::ScanKind;
 use crate::source::{self, history};
@@ -82,7 +83,15 @@ pub fn run(args: &Options) -> Result<i32> {
         None,
     );
     ctx.stats.commits = Some(summary.commits);
-    finish_hook(&args.output, &c, &ctx, started, "push", args.allow_partial)
+    finish_hook(
+        &args.output,
+        &args.filter,
+        &c,
+        &ctx,
+        started,
+        Blocked::Push,
+        args.allow_partial,
+    )
 }
 
 /// Parse git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>` per

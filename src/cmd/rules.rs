@@ -144,44 +144,140 @@ fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Res
     }
     // Custom rules come from configuration that may be a repository's: escaped.
     let t = crate::escape::terminal;
-    let width = set.rules.iter().map(|r| r.spec.id.len()).max().unwrap_or(2);
-    let pwidth = set
+    let rows: Vec<Row> = set
         .rules
         .iter()
-        .map(|r| r.spec.provider.len())
-        .max()
-        .unwrap_or(8);
-    writeln!(
-        out,
-        "{:<width$}  {:<pwidth$}  {:<8}  KEYWORDS",
-        "ID", "PROVIDER", "SEVERITY"
-    )?;
-    for r in &set.rules {
+        .flat_map(|r| {
+            let main = Row {
+                id: t(&r.spec.id),
+                provider: t(&r.spec.provider),
+                severity: r.spec.severity.as_str(),
+                lead: String::new(),
+                list: t(&r.spec.keywords.join(", ")),
+            };
+            let variants = r.variants.iter().map(|v| {
+                let context: Vec<String> = v
+                    .context
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                Row {
+                    id: format!("  {}", t(&v.id)),
+                    provider: t(&v.provider),
+                    severity: v.severity.as_str(),
+                    lead: "context: ".into(),
+                    list: t(&context.join(", ")),
+                }
+            });
+            std::iter::once(main).chain(variants)
+        })
+        .collect();
+    let mut cut = false;
+    let header = Row {
+        id: "ID".into(),
+        provider: "PROVIDER".into(),
+        severity: "SEVERITY",
+        lead: String::new(),
+        list: "KEYWORDS".into(),
+    };
+    let widths = table_widths(&rows);
+    for row in std::iter::once(&header).chain(&rows) {
+        let (line, was_cut) = table_line(row, widths);
+        cut |= was_cut;
+        writeln!(out, "{line}")?;
+    }
+    if cut {
         writeln!(
             out,
-            "{:<width$}  {:<pwidth$}  {:<8}  {}",
-            r.spec.id,
-            t(&r.spec.provider),
-            r.spec.severity.as_str(),
-            t(&r.spec.keywords.join(", "))
-        )?;
-        for v in &r.variants {
-            writeln!(
-                out,
-                "{:<width$}  {:<pwidth$}  {:<8}  (variant of {}; context: {})",
-                format!("  {}", t(&v.id)),
-                t(&v.provider),
-                v.severity.as_str(),
-                r.spec.id,
-                t(&v.context
-                    .iter()
-                    .map(|c| String::from_utf8_lossy(c))
-                    .collect::<Vec<_>>()
-                    .join(", "))
-            )?;
+            "{} rules (lists cut to fit {TABLE_WIDTH} columns: `keyward rules show ID` or -f json shows all)",
+            set.len()
+        )
+    } else {
+        writeln!(out, "{} rules", set.len())
+    }
+}
+
+/// `rules list` fits this many columns.
+const TABLE_WIDTH: usize = 100;
+/// The id column is at most this wide (a longer id is shown whole, and the rest of its
+/// row moves right: the longest id allowed, 64 characters, still fits); the provider
+/// column too (a longer provider is cut).
+const MAX_ID_WIDTH: usize = 40;
+const MAX_PROVIDER_WIDTH: usize = 20;
+
+/// A row of `rules list`: the last cell is `lead` and a list cut to fit. A variant's
+/// row follows its rule's, its id indented, and lists the words of its context.
+struct Row {
+    id: String,
+    provider: String,
+    severity: &'static str,
+    lead: String,
+    list: String,
+}
+
+fn columns(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The widths of the id and provider columns.
+fn table_widths(rows: &[Row]) -> (usize, usize) {
+    let widest = |cell: fn(&Row) -> &str, min: usize, max: usize| {
+        rows.iter()
+            .map(|r| columns(cell(r)))
+            .max()
+            .unwrap_or(0)
+            .clamp(min, max)
+    };
+    (
+        widest(|r| &r.id, 2, MAX_ID_WIDTH),
+        widest(|r| &r.provider, "PROVIDER".len(), MAX_PROVIDER_WIDTH),
+    )
+}
+
+/// One row of the table in at most [`TABLE_WIDTH`] columns, and whether a cell was cut
+/// (an id never is).
+fn table_line(row: &Row, (id_width, provider_width): (usize, usize)) -> (String, bool) {
+    let provider = cut_to(&row.provider, provider_width);
+    let mut line = format!(
+        "{:<id_width$}  {:<provider_width$}  {:<8}  ",
+        row.id, provider, row.severity
+    );
+    let room = TABLE_WIDTH.saturating_sub(columns(&line));
+    let lead = cut_to(&row.lead, room);
+    let list = fit_list(&row.list, room.saturating_sub(columns(&lead)));
+    let cut = provider != row.provider || lead != row.lead || list != row.list;
+    line.push_str(&lead);
+    line.push_str(&list);
+    (line.trim_end().to_string(), cut)
+}
+
+/// `s` in at most `width` columns: whole if it fits, else cut with `…`.
+fn cut_to(s: &str, width: usize) -> String {
+    if columns(s) <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// A `, `-separated list in at most `width` columns: the items that fit whole, then
+/// `+N more` for the rest (or, when not even one fits, the first cut with `…`).
+fn fit_list(list: &str, width: usize) -> String {
+    if columns(list) <= width {
+        return list.to_string();
+    }
+    let items: Vec<&str> = list.split(", ").collect();
+    for keep in (1..items.len()).rev() {
+        let text = format!("{}, +{} more", items[..keep].join(", "), items.len() - keep);
+        if columns(&text) <= width {
+            return text;
         }
     }
-    writeln!(out, "{} rules", set.len())
+    cut_to(list, width)
 }
 
 fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
@@ -218,7 +314,8 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
     }
     text.push_str(&format!(
         "  revoke at:  {}\n  rotate:     every {} days\n",
-        s.revoke_url, s.rotation_days
+        crate::rules::revoke_at(&s.revoke_url),
+        s.rotation_days
     ));
     for v in &rule.variants {
         text.push_str(&format!(
@@ -230,7 +327,7 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
                 .map(|c| String::from_utf8_lossy(c))
                 .collect::<Vec<_>>()
                 .join(", "),
-            v.revoke_url
+            crate::rules::revoke_at(&v.revoke_url)
         ));
     }
     if let Some(k) = &s.key {

@@ -4,8 +4,10 @@ use super::collect::{repo_root, Collected};
 use super::emit::{emit, partial_exit, repo_context};
 use super::options::{ConfigOptions, OutputOptions};
 use super::summary::report_summary_with;
+use super::unblock::{advice, Blocked};
 use crate::exit::CLEAN as EXIT_CLEAN;
 use crate::finding::Root;
+use crate::report::redact::Redactor;
 use crate::report::{Context, Format, ScanKind};
 use crate::session::Session;
 use crate::source;
@@ -49,10 +51,11 @@ pub fn run(args: &Options) -> Result<i32> {
     );
     finish_hook(
         &args.output,
+        &args.filter,
         &c,
         &ctx,
         started,
-        "commit",
+        Blocked::Commit,
         args.allow_partial,
     )
 }
@@ -61,10 +64,11 @@ pub fn run(args: &Options) -> Result<i32> {
 /// do when not.
 pub fn finish_hook(
     out: &OutputOptions,
+    filter: &ConfigOptions,
     c: &Collected,
     ctx: &Context<'_>,
     started: Instant,
-    what: &str,
+    what: Blocked,
     allow_partial: bool,
 ) -> Result<i32> {
     if c.findings.is_empty()
@@ -79,10 +83,17 @@ pub fn finish_hook(
     emit(out, &c.findings, ctx)?;
     report_summary_with(out, c, started, None);
     if !c.findings.is_empty() {
-        eprintln!(
-            "keyward: {what} blocked. Take the secrets out (and revoke any real key: it may already \
-             be in a log or a cache); for a reviewed false positive, add a `keyward:allow` comment on its line."
+        let ignore_file = filter.ignore_file.as_deref().map_or_else(
+            || crate::suppress::IGNORE_FILE.to_string(),
+            |p| p.display().to_string(),
         );
+        // File names and commit messages may hold a key too: redacted as reports are.
+        let shown = if out.no_redact {
+            c.findings.clone()
+        } else {
+            Redactor::new(&c.session.rules).findings(&c.findings)
+        };
+        eprint!("{}", advice(what, &shown, &ignore_file));
     }
     Ok(partial_exit(
         &c.findings,

@@ -122,6 +122,21 @@ pub fn report_summary_with(
     if !skipped.is_empty() {
         line.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
+    // File names may hold a key: redacted as reports redact them.
+    let ignored: Vec<String> = summary
+        .ignored_secret_files
+        .iter()
+        .map(|p| {
+            if out.no_redact {
+                p.clone()
+            } else {
+                crate::scan::redact::redact_text(&c.session.rules, p)
+            }
+        })
+        .collect();
+    if let Some(ignored) = ignored_secret_files(&ignored) {
+        line.push_str(&ignored);
+    }
     if !c.suppressed.is_empty() {
         line.push_str(&format!(
             "; {} suppressed ({}{})",
@@ -141,4 +156,31 @@ pub fn report_summary_with(
         ));
     }
     let _ = writeln!(err, "keyward: {line}");
+}
+
+/// `; 2 git-ignored secret files not scanned (.env, web/.env.local; --no-ignore scans
+/// them)` for the summary line, naming at most three.
+fn ignored_secret_files(paths: &[String]) -> Option<String> {
+    const NAMED: usize = 3;
+    if paths.is_empty() {
+        return None;
+    }
+    let mut named: Vec<String> = paths
+        .iter()
+        .take(NAMED)
+        .map(|p| crate::escape::terminal(p.strip_prefix("./").unwrap_or(p)))
+        .collect();
+    if paths.len() > NAMED {
+        named.push("…".into());
+    }
+    Some(format!(
+        "; {} not scanned ({}; --no-ignore scans {})",
+        plural(
+            paths.len() as u64,
+            "git-ignored secret file",
+            "git-ignored secret files"
+        ),
+        named.join(", "),
+        if paths.len() == 1 { "it" } else { "them" }
+    ))
 }

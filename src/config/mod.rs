@@ -57,6 +57,12 @@ mod size;
 pub use gitleaks::GitleaksImport;
 pub use size::{parse_size, DEFAULT_MAX_FILE_SIZE};
 
+/// What is said when keyward's own rules do not load: the binary is damaged or was built
+/// from broken rule files, which the user cannot fix but can replace and report.
+pub const BUILTIN_RULES_BROKEN: &str = "keyward's built-in rules do not load, so this keyward \
+     binary cannot scan: install a released version again, and report it at \
+     https://github.com/keyward/keyward/issues with the output of `keyward --version`";
+
 /// The names looked for at the repository root, in order.
 pub const FILE_NAMES: [&str; 2] = ["keyward.toml", ".keyward.toml"];
 
@@ -310,8 +316,7 @@ impl Config {
     /// dropped when `builtin = false`.
     pub fn rule_set(&self) -> Result<RuleSet> {
         let mut list = if self.rules.builtin {
-            rules::builtin_rules()
-                .context("the built-in rules do not load (this is a bug in keyward)")?
+            rules::builtin_rules().context(BUILTIN_RULES_BROKEN)?
         } else {
             Vec::new()
         };

@@ -62,7 +62,10 @@ impl Checker<'_> {
                 .map_or(&r.spec.revoke_url, |v| &r.variants[v].revoke_url)
                 .clone()
         };
-        let again = format!("copy the whole key again (keys are managed at {url})");
+        let again = format!(
+            "copy the whole key again (keys are managed at {})",
+            crate::rules::revoke_at(&url)
+        );
         // The owner whose prefix the value starts with, if any.
         let mut best: Option<(Owner, String)> = None;
         for &o in &rules {

@@ -70,7 +70,7 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             "      provider {} · fingerprint {} · revoke at {}",
             clean(&f.provider),
             f.fingerprint,
-            clean(&f.revoke_url)
+            clean(crate::rules::revoke_at(&f.revoke_url))
         )?;
         if let Some(g) = &f.git {
             let short = &g.commit[..g.commit.len().min(10)];

@@ -62,7 +62,7 @@ fn row(f: &Finding, ctx: &Context<'_>) -> String {
         .as_deref()
         .map(|g| code(&g.commit[..g.commit.len().min(7)]))
         .unwrap_or_default();
-    let revoke = crate::escape::markdown_link("revoke", &f.revoke_url);
+    let revoke = crate::escape::markdown_link("revoke", crate::rules::revoke_at(&f.revoke_url));
     format!(
         "| {} | {} | {} | {} | {} | {} | {} |\n",
         f.severity.as_str(),

@@ -155,7 +155,7 @@ fn help_text(r: &RuleInfo) -> String {
         "{what}\n\nWhy it matters: anyone who can read this repository, a clone or fork of it, a CI log or an image built from it can use the key as you at {provider} until it is revoked, and deleting the line does not take it out of git history.\n\nWhat to do:\n1. Revoke the key at {url} and create a new one.\n2. Keep the new key out of git: in the CI's secret store, a secrets manager, or an untracked .env file with mode 600, read from the environment{env}.\n3. Remove the key from the code. If it was committed, it stays in history; rewrite history only after revoking it.\n4. Rotate keys of this kind at least every {days} days.",
         what = what_it_is(r),
         provider = r.provider,
-        url = r.revoke_url,
+        url = crate::rules::revoke_at(&r.revoke_url),
         env = env_examples(r, ""),
         days = r.rotation_days,
     )
@@ -167,7 +167,7 @@ fn help_markdown(r: &RuleInfo) -> String {
         "{what}\n\n**Why it matters.** Anyone who can read this repository, a clone or fork of it, a CI log or an image built from it can use the key as you at {provider} until it is revoked. Deleting the line does not take it out of git history.\n\n**What to do**\n\n1. **Revoke** the key at {url} and create a new one.\n2. Keep the new key out of git: in the CI's secret store, a secrets manager, or an untracked `.env` file with mode 600, read from the environment{env}.\n3. Remove the key from the code. If it was committed, it stays in history: rewrite history only after revoking it.\n4. Rotate keys of this kind at least every {days} days.\n\nA reviewed false positive can be silenced with a `keyward:allow` comment on its line.",
         what = markdown(&what_it_is(r)),
         provider = markdown(&r.provider),
-        url = crate::escape::markdown_link(&r.revoke_url, &r.revoke_url),
+        url = crate::escape::markdown_link(&r.revoke_url, crate::rules::revoke_at(&r.revoke_url)),
         env = env_markdown(r),
         days = r.rotation_days,
     )
@@ -304,7 +304,7 @@ fn message(f: &Finding, path: &str, kind: ScanKind) -> String {
     }
     m.push_str(&format!(
         " The value is not shown; revoke the key at {} and rotate it.",
-        f.revoke_url
+        crate::rules::revoke_at(&f.revoke_url)
     ));
     m
 }

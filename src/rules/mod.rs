@@ -20,6 +20,19 @@ use std::sync::OnceLock;
 /// The rule files compiled into the binary, as (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
+/// What is shown in place of a revoke URL when a rule has none (a rule translated from a
+/// gitleaks configuration, or a custom rule that left it empty).
+pub const NO_REVOKE_URL: &str = "the provider's console (the rule has no revoke URL)";
+
+/// `url` for a message ("revoke the key at …"), or [`NO_REVOKE_URL`] when it is empty.
+pub fn revoke_at(url: &str) -> &str {
+    if url.is_empty() {
+        NO_REVOKE_URL
+    } else {
+        url
+    }
+}
+
 /// A rule file that could not be loaded: names the file, the rule and the reason.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {

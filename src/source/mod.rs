@@ -10,6 +10,7 @@
 pub mod coverage;
 pub mod git;
 pub mod history;
+pub mod ignored;
 pub mod staged;
 pub mod worktree;
 
@@ -50,6 +51,9 @@ pub struct ScanSummary {
     pub errors: Vec<String>,
     /// Findings of `staged` whose secret HEAD's version of the file already holds.
     pub at_head: Vec<Finding>,
+    /// Files named like secret stores (`.env`, key files) that a work-tree walk left out
+    /// because git ignores them (`--no-ignore` scans them).
+    pub ignored_secret_files: Vec<String>,
 }
 
 impl ScanSummary {
@@ -63,12 +67,14 @@ impl ScanSummary {
         self.inline.extend(other.inline);
         self.errors.extend(other.errors);
         self.at_head.extend(other.at_head);
+        self.ignored_secret_files.extend(other.ignored_secret_files);
     }
 
     /// Sort the lists so output is deterministic.
     pub fn sort(&mut self) {
         self.skipped.sort();
         self.errors.sort();
+        self.ignored_secret_files.sort();
     }
 }
 

@@ -1,9 +1,11 @@
 //! The working tree: files and directories walked in parallel with the `ignore` crate
 //! (honouring git's ignore rules within a repository unless `--no-ignore`), each
-//! file read into a per-thread buffer and scanned by a per-thread matcher.
+//! file read into a per-thread buffer and scanned by a per-thread matcher. Secret-named
+//! files the ignore rules left out are counted ([`super::ignored`]).
 //!
 //! This file must not know about git objects, reports or exit codes.
 
+use super::ignored::SecretNames;
 use super::{ScanSummary, SkipReason, Skipped};
 use crate::finding::Finding;
 use crate::pipeline::scan_blob;
@@ -34,6 +36,8 @@ const KEEP_BUFFER: usize = 16 << 20;
 struct Shared {
     findings: Vec<Finding>,
     summary: ScanSummary,
+    /// Secret-named files seen, to tell which ones git's ignore rules left out.
+    names: SecretNames,
 }
 
 /// Scan `paths` (files or directories).
@@ -82,7 +86,13 @@ pub fn scan_paths(
     let Shared {
         mut findings,
         mut summary,
+        names,
     } = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    summary.ignored_secret_files = names
+        .ignored()
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();
     (findings, summary)
@@ -110,8 +120,12 @@ impl Worker<'_, '_> {
         let path = entry.path();
         let Some(ft) = entry.file_type() else { return };
         if ft.is_dir() {
+            if !self.opts.no_ignore {
+                self.local.names.entered(path);
+            }
             return;
         }
+        self.local.names.visited(path);
         let meta = if ft.is_symlink() {
             if entry.depth() > 0 && !self.opts.follow {
                 self.local.summary.symlinks_skipped += 1;
@@ -188,6 +202,7 @@ impl Worker<'_, '_> {
         let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         shared.findings.extend(local.findings);
         shared.summary.merge(local.summary);
+        shared.names.merge(local.names);
     }
 }
 

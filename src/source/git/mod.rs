@@ -24,12 +24,8 @@ use std::path::Path;
 /// Open the repository at `path` (a work tree, a `.git` directory, a bare repository
 /// or a linked work tree), isolated from global and system configuration.
 pub fn open(path: &Path) -> Result<gix::Repository> {
-    let mut repo = gix::open_opts(path, gix::open::Options::isolated()).with_context(|| {
-        format!(
-            "{}: not a git repository (or one gix cannot open)",
-            path.display()
-        )
-    })?;
+    let mut repo =
+        gix::open_opts(path, gix::open::Options::isolated()).map_err(|e| open_error(path, e))?;
     tune(&mut repo);
     Ok(repo)
 }
@@ -39,7 +35,37 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
 /// keyward trusts. For the audit, which reports what the user's own git ignores and
 /// runs; nothing is run here either.
 pub fn open_as_user(path: &Path) -> Result<gix::Repository> {
-    gix::open(path).with_context(|| format!("{}: not a git repository", path.display()))
+    gix::open(path).map_err(|e| open_error(path, e))
+}
+
+/// Why the repository at `path` cannot be opened, for a person: what is wrong with the
+/// path and what to give instead.
+fn open_error(path: &Path, e: gix::open::Error) -> anyhow::Error {
+    let shown = path.display();
+    match e {
+        gix::open::Error::NotARepository { .. } if !path.exists() => {
+            anyhow!(
+                "{shown}: not a git repository: there is no such folder; give a repository's path"
+            )
+        }
+        gix::open::Error::NotARepository { .. } => anyhow!(
+            "{shown}: not a git repository (it holds no .git); give the repository's top \
+             folder, or its .git folder"
+        ),
+        gix::open::Error::Config(e) => anyhow!(
+            "{shown}: cannot read the repository's git configuration ({:#}); fix the setting \
+             it names",
+            anyhow::Error::new(e)
+        ),
+        gix::open::Error::UnsafeGitDir { path } => anyhow!(
+            "{}: the repository belongs to another user; run keyward as its owner",
+            path.display()
+        ),
+        e => anyhow!(
+            "{shown}: cannot open the git repository: {:#}",
+            anyhow::Error::new(e)
+        ),
+    }
 }
 
 /// Find the repository that holds `path` (the folder itself or one of its parents, as
@@ -176,14 +202,17 @@ pub fn remote_tips(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
 
 /// Resolve a revision (`main`, `v1.2`, an id) to a commit.
 pub fn resolve_commit(repo: &gix::Repository, spec: &str) -> Result<ObjectId> {
-    let id = repo
-        .rev_parse_single(spec)
-        .map_err(|e| anyhow!("cannot resolve revision {spec:?}: {e}"))?;
+    let id = repo.rev_parse_single(spec).map_err(|_| {
+        anyhow!(
+            "no branch, tag or commit id {spec:?} here (or it goes back further than the \
+             history does)"
+        )
+    })?;
     let commit = id
         .object()
-        .map_err(|e| anyhow!("revision {spec:?}: {e}"))?
+        .map_err(|_| anyhow!("{spec:?} names object {id}, which the repository does not hold"))?
         .peel_to_commit()
-        .map_err(|e| anyhow!("revision {spec:?} is not a commit: {e}"))?;
+        .map_err(|_| anyhow!("{spec:?} names a tree or a file, not a commit"))?;
     Ok(commit.id)
 }
 

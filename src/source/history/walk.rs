@@ -64,7 +64,12 @@ pub(super) fn tips_and_hidden(
             let mut tips = Vec::new();
             let mut hidden = Vec::new();
             for (from, to) in ranges {
-                tips.push(git::resolve_commit(repo, to)?);
+                tips.push(git::resolve_commit(repo, to).with_context(|| {
+                    format!(
+                        "the commit being pushed, {to:?}, is not in {}",
+                        opts.repo.display()
+                    )
+                })?);
                 match from.as_deref().map(|f| git::resolve_commit(repo, f)) {
                     Some(Ok(id)) => hidden.push(id),
                     // A new branch, or a remote tip we do not have: what no
