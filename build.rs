@@ -38,11 +38,13 @@ fn main() {
 fn probe_test_tools() {
     println!("cargo::rustc-check-cfg=cfg(keyward_no_pyyaml)");
     println!("cargo::rustc-check-cfg=cfg(keyward_no_precommit)");
-    println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-env-changed=CI");
     if std::env::var_os("CI").is_some() {
         return;
     }
+    // Only the probes below read PATH: under CI a changed PATH (a virtual environment,
+    // a Python tool's wrapper running cargo) must not rebuild keyward.
+    println!("cargo:rerun-if-env-changed=PATH");
     let works = |cmd: &str, args: &[&str]| {
         std::process::Command::new(cmd)
             .args(args)

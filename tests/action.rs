@@ -66,13 +66,29 @@ impl Run {
     }
 }
 
-/// Run the Action in `repo` for `event` with `payload` and `inputs`.
+/// Run the Action in `repo` for `event` with `payload` and `inputs`, with the test build
+/// of keyward as its `binary` input.
 fn run_action(
     script: &Path,
     repo: &Path,
     event: &str,
     payload: Value,
     inputs: &[(&str, &str)],
+) -> Run {
+    let binary = format!("binary={}", env!("CARGO_BIN_EXE_keyward"));
+    run_action_with(script, repo, event, payload, inputs, Some(&binary), None)
+}
+
+/// Run the Action; `binary` is the `binary=...` input, if any; `bin_dir` goes first on
+/// PATH (commands that stand in for the runner's own).
+fn run_action_with(
+    script: &Path,
+    repo: &Path,
+    event: &str,
+    payload: Value,
+    inputs: &[(&str, &str)],
+    binary: Option<&str>,
+    bin_dir: Option<&Path>,
 ) -> Run {
     let tmp = tempfile::tempdir().unwrap();
     let event_file = tmp.path().join("event.json");
@@ -88,11 +104,18 @@ fn run_action(
         .arg(&event_file)
         .arg("--summary")
         .arg(&summary)
-        .arg("--input")
-        .arg(format!("binary={}", env!("CARGO_BIN_EXE_keyward")))
         // The runner's temporary directory (RUNNER_TEMP) and everything in it go in `tmp`.
         .env("TMPDIR", tmp.path())
         .env("NO_COLOR", "1");
+    if let Some(binary) = binary {
+        cmd.arg("--input").arg(binary);
+    }
+    if let Some(dir) = bin_dir {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut dirs = vec![dir.to_path_buf()];
+        dirs.extend(std::env::split_paths(&path));
+        cmd.env("PATH", std::env::join_paths(dirs).unwrap());
+    }
     for (k, v) in inputs {
         cmd.arg("--input").arg(format!("{k}={v}"));
     }
@@ -577,4 +600,187 @@ fn the_config_input_reaches_the_scan() {
         1
     );
     run.assert_no_secret(&[&l.a, &l.b]);
+}
+
+/// The release asset the Action downloads on this machine, as the release workflow
+/// (`.github/workflows/release.yml`) names it.
+fn release_target() -> &'static str {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => "x86_64-unknown-linux-musl",
+        ("linux", "aarch64") => "aarch64-unknown-linux-musl",
+        ("macos", "x86_64") => "x86_64-apple-darwin",
+        ("macos", "aarch64") => "aarch64-apple-darwin",
+        (os, arch) => panic!("keyward publishes no release for {os} {arch}"),
+    }
+}
+
+/// A fake release v1.2.3 laid out as the release workflow publishes it: the archive
+/// `keyward-1.2.3-<target>.tar.gz` (holding `keyward-1.2.3-<target>/keyward`, a script
+/// that runs the test build) and `SHA256SUMS`; and a `curl` that serves its files and
+/// logs each URL asked for. `sums` turns the archive's true SHA256SUMS line into the
+/// file's content.
+struct FakeRelease {
+    dir: tempfile::TempDir,
+    asset: String,
+    sha256: String,
+}
+
+impl FakeRelease {
+    fn new(sums: impl Fn(&str) -> String) -> FakeRelease {
+        use sha2::{Digest, Sha256};
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (serve, bin, stage) = (
+            dir.path().join("release"),
+            dir.path().join("bin"),
+            dir.path().join("stage"),
+        );
+        let name = format!("keyward-1.2.3-{}", release_target());
+        for d in [&serve, &bin, &stage.join(&name)] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        let exe = |path: &Path, text: String| {
+            std::fs::write(path, text).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        exe(
+            &stage.join(&name).join("keyward"),
+            format!(
+                "#!/bin/sh\nexec '{}' \"$@\"\n",
+                env!("CARGO_BIN_EXE_keyward")
+            ),
+        );
+        let asset = format!("{name}.tar.gz");
+        let status = Command::new("tar")
+            .arg("-czf")
+            .arg(serve.join(&asset))
+            .arg("-C")
+            .arg(&stage)
+            .arg(&name)
+            .status()
+            .expect("tar runs");
+        assert!(status.success());
+        let digest = Sha256::digest(std::fs::read(serve.join(&asset)).unwrap());
+        let sha256: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::write(
+            serve.join("SHA256SUMS"),
+            sums(&format!("{sha256}  {asset}\n")),
+        )
+        .unwrap();
+        exe(
+            &bin.join("curl"),
+            format!(
+                r#"#!/bin/sh
+# Serves {serve}/<the URL's last part> to -o FILE.
+out= url=
+while [ $# -gt 0 ]; do
+  case "$1" in -o) out=$2; shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac
+done
+echo "$url" >> '{log}'
+f='{serve}'/"${{url##*/}}"
+[ -f "$f" ] || exit 22
+cp "$f" "$out"
+"#,
+                serve = serve.display(),
+                log = dir.path().join("curl.log").display(),
+            ),
+        );
+        FakeRelease { dir, asset, sha256 }
+    }
+
+    fn bin(&self) -> PathBuf {
+        self.dir.path().join("bin")
+    }
+
+    /// The URLs the Action asked for.
+    fn urls(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("curl.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+#[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
+fn the_version_input_downloads_the_release_archive_and_checks_it() {
+    let script = runner();
+    let l = linear(200);
+    let release = FakeRelease::new(|line| format!("{}{line}", "0".repeat(64) + "  other.zip\n"));
+    let base = "https://github.com/keyward/keyward/releases/download/v1.2.3";
+    let run_with = |inputs: &[(&str, &str)]| {
+        run_action_with(
+            &script,
+            l.repo.path(),
+            "push",
+            json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3}),
+            inputs,
+            None,
+            Some(&release.bin()),
+        )
+    };
+    let sha = release.sha256.to_uppercase();
+    let run = run_with(&[
+        ("version", "v1.2.3"),
+        ("sha256", &sha),
+        ("mode", "worktree"),
+        ("fail-on-findings", "false"),
+    ]);
+    assert_eq!(run.status, Some(0), "{}", run.log);
+    assert_eq!(run.output("findings"), "2", "{}", run.log);
+    assert_eq!(
+        release.urls(),
+        [
+            format!("{base}/{}", release.asset),
+            format!("{base}/SHA256SUMS")
+        ]
+    );
+    run.assert_no_secret(&[&l.a, &l.b]);
+
+    // A sha256 input the archive does not have stops before anything runs.
+    let run = run_with(&[("version", "1.2.3"), ("sha256", &"ab".repeat(32))]);
+    assert_eq!(run.status, Some(2), "{}", run.log);
+    assert!(
+        run.log
+            .contains("does not have the SHA-256 of the sha256 input"),
+        "{}",
+        run.log
+    );
+    assert_eq!(run.output("exit-code"), "", "{}", run.log);
+}
+
+#[test]
+#[cfg_attr(
+    keyward_no_pyyaml,
+    ignore = "needs python3 with PyYAML (pip install pyyaml)"
+)]
+fn a_release_archive_that_does_not_match_sha256sums_is_refused() {
+    let script = runner();
+    let l = linear(210);
+    let payload = json!({"ref": "refs/heads/main", "before": l.c2, "after": l.c3});
+    // SHA256SUMS names the archive with another digest.
+    let tampered = FakeRelease::new(|line| format!("{}{}", "0".repeat(64), &line[64..]));
+    // SHA256SUMS does not name the archive.
+    let unlisted = FakeRelease::new(|line| line.replace(".tar.gz", ".zip"));
+    for (release, message) in [
+        (&tampered, "does not match SHA256SUMS"),
+        (&unlisted, "SHA256SUMS of v1.2.3 does not list"),
+    ] {
+        let run = run_action_with(
+            &script,
+            l.repo.path(),
+            "push",
+            payload.clone(),
+            &[("version", "1.2.3")],
+            None,
+            Some(&release.bin()),
+        );
+        assert_eq!(run.status, Some(2), "{}", run.log);
+        assert!(run.log.contains(message), "{message}: {}", run.log);
+        assert_eq!(run.output("exit-code"), "", "{}", run.log);
+    }
 }
