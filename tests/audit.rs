@@ -196,7 +196,7 @@ fn careless_repo() -> tempfile::TempDir {
                 &format!(
                     "services:\n  app:\n    environment:\n      - AWS_ACCESS_KEY_ID={aws}\n      - DB_PASSWORD={}\n",
                     // A password-shaped value, built at run time.
-                    ["Pr0duction", "Passw0rd", "2026"].join("-")
+                    ["Qz7vK2", "mW9pLx", "2026"].join("-")
                 ),
             ),
             (

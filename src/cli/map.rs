@@ -4,6 +4,7 @@
 use super::*;
 use crate::audit::report::AuditFormat;
 use crate::cmd::{self, Command as Run};
+use crate::finding::Confidence;
 
 impl Cli {
     /// The command to run, with its options as plain data.
@@ -100,7 +101,15 @@ impl Cli {
                     config,
                 },
                 RulesCommand::Show { id, config } => cmd::rules::Options::Show { id, config },
-                RulesCommand::Check { seed, config } => cmd::rules::Options::Check { seed, config },
+                RulesCommand::Check {
+                    seed,
+                    samples,
+                    config,
+                } => cmd::rules::Options::Check {
+                    seed,
+                    samples,
+                    config,
+                },
             }),
             Command::GithubRange(a) => Run::GithubRange((&a).into()),
             Command::Env(EnvCommand::Check(a)) => Run::EnvCheck(a.into()),
@@ -135,6 +144,11 @@ impl From<ConfigArgs> for cmd::ConfigOptions {
             baseline: a.baseline,
             ignore_file: a.ignore_file,
             show_suppressed: a.show_suppressed,
+            min_confidence: a.min_confidence.map(|c| match c {
+                ConfidenceArg::Low => Confidence::Low,
+                ConfidenceArg::Medium => Confidence::Medium,
+                ConfidenceArg::High => Confidence::High,
+            }),
         }
     }
 }

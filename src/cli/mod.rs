@@ -154,6 +154,18 @@ pub struct ScanArgs {
     pub output: OutputArgs,
 }
 
+/// How sure a finding is, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    /// Generic rules: a random-looking value assigned to a secret-looking name.
+    Low,
+    /// Attributed by context (a look-alike format named by its variable, a connection
+    /// string).
+    Medium,
+    /// A checksum or a format no other text has.
+    High,
+}
+
 /// Configuration and suppression.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ConfigArgs {
@@ -173,6 +185,11 @@ pub struct ConfigArgs {
     /// Also list the findings that were suppressed, and why.
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Report only findings of this confidence or more: `high` (a checksum or a unique
+    /// format), `medium` (attributed by context), `low` (generic rules)
+    /// [default: low for scan and history, medium for staged and pre-push].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<ConfidenceArg>,
 }
 
 #[derive(Debug, Args)]
@@ -478,6 +495,11 @@ pub enum RulesCommand {
         /// Seed for the random keys built from the example templates.
         #[arg(long)]
         seed: Option<u64>,
+        /// Also feed N random keys of every rule (each in one of its examples, never
+        /// drawn again for looking like a placeholder) and require all to be found with
+        /// their rule and provider.
+        #[arg(long, value_name = "N")]
+        samples: Option<usize>,
         /// Check the custom rules of this configuration (instead of the built-in ones).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,

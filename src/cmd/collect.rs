@@ -2,7 +2,8 @@
 //! target, a source run over it, and the findings left after suppression. Knows the
 //! sources and the session; writes nothing.
 
-use crate::finding::{Finding, Root};
+use super::options::ConfigOptions;
+use crate::finding::{Confidence, Finding, Root};
 use crate::rules::RuleSet;
 use crate::session::{Session, Sources};
 use crate::source::{self, history, worktree, ScanSummary};
@@ -151,4 +152,19 @@ pub fn threads(requested: Option<usize>) -> usize {
     requested.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     })
+}
+
+/// Keep the findings of `--min-confidence` (else `default`) or more; say how many were
+/// left out when `tell`.
+pub fn keep_confident(c: &mut Collected, filter: &ConfigOptions, default: Confidence, tell: bool) {
+    let min = filter.min_confidence.unwrap_or(default);
+    let before = c.findings.len();
+    c.findings.retain(|f| f.confidence >= min);
+    let hidden = before - c.findings.len();
+    if hidden > 0 && tell {
+        eprintln!(
+            "keyward: {hidden} finding(s) of less than {min} confidence not shown \
+             (--min-confidence low shows them)"
+        );
+    }
 }

@@ -1,10 +1,11 @@
 //! `keyward history`: every blob of a repository's history (all refs, a range, or the
 //! commits since a date), with the commit that introduced each finding.
 
-use super::collect::{collect_history, threads};
+use super::collect::{collect_history, keep_confident, threads};
 use super::emit::{emit, partial_exit, repo_context};
 use super::options::{ConfigOptions, OutputOptions};
 use super::summary::report_summary_with;
+use crate::finding::Confidence;
 use crate::report::ScanKind;
 use crate::source::{history, ScanSummary};
 use anyhow::Result;
@@ -74,6 +75,7 @@ pub fn run(args: &Options) -> Result<i32> {
     };
     let (mut c, summary) = collect_history(opts, args.max_file_size, &args.filter.sources())?;
     c.show_suppressed = args.filter.show_suppressed;
+    keep_confident(&mut c, &args.filter, Confidence::Low, !args.output.quiet);
     let kind = if args.rev.is_some() {
         ScanKind::Range
     } else {

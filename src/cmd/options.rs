@@ -2,6 +2,7 @@
 //! and where configuration and suppressions come from. The command line (`cli`) fills
 //! them in from clap's types; nothing here knows clap.
 
+use crate::finding::Confidence;
 use crate::report::Format;
 use crate::session::Sources;
 use std::path::PathBuf;
@@ -46,6 +47,8 @@ pub struct ConfigOptions {
     pub ignore_file: Option<PathBuf>,
     /// `--show-suppressed`.
     pub show_suppressed: bool,
+    /// `--min-confidence` (else the command's default).
+    pub min_confidence: Option<Confidence>,
 }
 
 impl ConfigOptions {

@@ -1,10 +1,11 @@
 //! `keyward pre-push`: the commits being pushed, from git's pre-push hook input (or
 //! `--from-ref`/`--to-ref`, or the pre-commit framework's variables).
 
-use super::collect::{collect_history, threads};
+use super::collect::{collect_history, keep_confident, threads};
 use super::emit::repo_context;
 use super::options::{ConfigOptions, OutputOptions};
 use super::staged::finish_hook;
+use super::staged::HOOK_MIN_CONFIDENCE;
 use super::unblock::Blocked;
 use crate::exit::CLEAN as EXIT_CLEAN;
 use crate::report::ScanKind;
@@ -68,6 +69,7 @@ pub fn run(args: &Options) -> Result<i32> {
     };
     let (mut c, summary) = collect_history(opts, args.max_file_size, &args.filter.sources())?;
     c.show_suppressed = args.filter.show_suppressed;
+    keep_confident(&mut c, &args.filter, HOOK_MIN_CONFIDENCE, false);
     // What could not be read makes the push check incomplete (and is listed).
     if !summary.unreadable.is_empty() {
         c.summary

@@ -3,7 +3,7 @@
 
 use super::collect::load_rules;
 use super::options::ListFormat;
-use super::rules_check::check_rules;
+use super::rules_check::{check_rules, check_samples};
 use crate::exit::{CLEAN as EXIT_CLEAN, FINDINGS as EXIT_FINDINGS};
 use crate::rules::{template::Rng, RuleSet};
 use crate::session::{self, Sources};
@@ -26,6 +26,8 @@ pub enum Options {
     Check {
         /// The seed of the random keys built from the templates.
         seed: Option<u64>,
+        /// `--samples N`: N random keys of every rule must be found.
+        samples: Option<usize>,
         /// Check this configuration's custom rules instead of the built-in ones.
         config: Option<PathBuf>,
     },
@@ -63,7 +65,11 @@ pub fn run(cmd: &Options) -> Result<i32> {
                 .context("cannot write the rule to standard output")?;
             return Ok(code);
         }
-        Options::Check { seed, config } => {
+        Options::Check {
+            seed,
+            samples,
+            config,
+        } => {
             let set = match config {
                 // Only the custom rules: the built-in ones have their own check.
                 Some(path) => {
@@ -86,7 +92,26 @@ pub fn run(cmd: &Options) -> Result<i32> {
             let seed = seed.unwrap_or_else(|| Rng::from_entropy().next_u64());
             let report = check_rules(&set, &mut Rng::new(seed));
             let mut text = String::new();
-            for p in &report.problems {
+            let mut problems = report.problems.clone();
+            if let Some(n) = samples {
+                let s = check_samples(&set, &mut Rng::new(seed ^ 0x5a), *n);
+                text.push_str(&format!(
+                    "{} random keys of {} rules and variants: {} keys of a format missed\n",
+                    s.samples(),
+                    s.per_rule.len() + s.generic.len(),
+                    s.missed()
+                ));
+                for (id, n, m) in s.per_rule.iter().filter(|r| r.2 > 0) {
+                    problems.push(format!("{id}: {m} of {n} random keys missed"));
+                }
+                for (id, n, m) in s.generic.iter().filter(|r| r.2 > 0) {
+                    text.push_str(&format!(
+                        "note: {id} (generic, no format) dropped {m} of {n} random values\n"
+                    ));
+                }
+                problems.extend(s.misses);
+            }
+            for p in &problems {
                 text.push_str(&format!("problem: {p}\n"));
             }
             text.push_str(&format!(
@@ -94,16 +119,16 @@ pub fn run(cmd: &Options) -> Result<i32> {
                 report.rules,
                 report.examples,
                 report.negatives,
-                if report.ok() {
+                if problems.is_empty() {
                     "ok".to_string()
                 } else {
-                    format!("{} problems", report.problems.len())
+                    format!("{} problems", problems.len())
                 }
             ));
             out.write_all(text.as_bytes())
                 .and_then(|()| out.flush())
                 .context("cannot write the check's results to standard output")?;
-            return Ok(if report.ok() {
+            return Ok(if problems.is_empty() {
                 EXIT_CLEAN
             } else {
                 EXIT_FINDINGS

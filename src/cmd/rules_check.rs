@@ -105,3 +105,149 @@ pub fn check_rules(set: &RuleSet, rng: &mut Rng) -> CheckReport {
     }
     report
 }
+
+/// What a property run of `rules check --samples N` found: for every rule, how many
+/// random keys it was given and which ones it missed.
+#[derive(Debug, Default)]
+pub struct SampleReport {
+    /// (rule or variant id, samples, missed).
+    pub per_rule: Vec<(String, usize, usize)>,
+    /// The same for the generic rules of the lowest precision: their values have no
+    /// format, so their own heuristics (entropy, runs such as `01234`) may drop one now
+    /// and then; counted, not a failure.
+    pub generic: Vec<(String, usize, usize)>,
+    /// The first misses, described (the keys are random fakes, safe to show).
+    pub misses: Vec<String>,
+}
+
+impl SampleReport {
+    pub fn samples(&self) -> usize {
+        self.per_rule.iter().chain(&self.generic).map(|r| r.1).sum()
+    }
+
+    /// Keys of a format (every rule but the generic ones) that were missed.
+    pub fn missed(&self) -> usize {
+        self.per_rule.iter().map(|r| r.2).sum()
+    }
+}
+
+/// Feed `per_rule` random keys of every rule (and variant) to the matcher, each in one of
+/// the rule's example texts, and require every one to be found by that rule with its
+/// provider. Random runs are drawn once, never again for looking like a placeholder
+/// (except for generic rules, whose values have no format to be valid in): a format-valid
+/// key must never be dropped by a heuristic.
+pub fn check_samples(set: &RuleSet, rng: &mut Rng, per_rule: usize) -> SampleReport {
+    let mut report = SampleReport::default();
+    let mut matcher = Matcher::new(set);
+    for rule in &set.rules {
+        let spec = &rule.spec;
+        let ctx = Context {
+            checksum: spec.checksum,
+            key_template: spec.key.as_deref(),
+        };
+        let mut targets: Vec<(&str, &str, Vec<&str>)> = vec![(
+            spec.id.as_str(),
+            spec.provider.as_str(),
+            spec.examples.iter().map(String::as_str).collect(),
+        )];
+        for v in &rule.variants {
+            targets.push((
+                v.id.as_str(),
+                v.provider.as_str(),
+                v.examples.iter().map(String::as_str).collect(),
+            ));
+        }
+        for (id, provider, examples) in targets {
+            if examples.is_empty() {
+                continue;
+            }
+            let mut missed = 0;
+            for i in 0..per_rule {
+                let template = examples[i % examples.len()];
+                let (text, key) = match sample(template, ctx, spec.generic, rng) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        missed += 1;
+                        if report.misses.len() < 20 {
+                            report
+                                .misses
+                                .push(format!("{id}: example {template:?}: {e}"));
+                        }
+                        continue;
+                    }
+                };
+                let candidates = matcher.scan(text.as_bytes());
+                let hit = candidates.iter().any(|c| {
+                    let (got_id, got_provider) = names(set, c);
+                    got_id == id
+                        && got_provider == provider
+                        && key
+                            .as_deref()
+                            .is_none_or(|k| &text.as_bytes()[c.start..c.end] == k.as_bytes())
+                });
+                if !hit {
+                    missed += 1;
+                    if report.misses.len() < 20
+                        && !(spec.generic && spec.precision == crate::rules::Precision::Low)
+                    {
+                        let found: Vec<&str> = matcher
+                            .scan(text.as_bytes())
+                            .iter()
+                            .map(|c| names(set, c).0)
+                            .collect();
+                        report.misses.push(format!(
+                            "{id}: not found in {text:?} (example {template:?}; found: {found:?})"
+                        ));
+                    }
+                }
+            }
+            let entry = (id.to_string(), per_rule, missed);
+            if spec.generic && spec.precision == crate::rules::Precision::Low {
+                report.generic.push(entry);
+            } else {
+                report.per_rule.push(entry);
+            }
+        }
+    }
+    report
+}
+
+/// The rule (or variant) id and the provider a candidate is reported with.
+fn names<'a>(set: &'a RuleSet, c: &crate::scan::Candidate) -> (&'a str, &'a str) {
+    let rule = &set.rules[c.rule];
+    let id = c
+        .variant
+        .map_or(rule.spec.id.as_str(), |v| rule.variants[v].id.as_str());
+    let provider = match (c.named_by, c.variant) {
+        (Some((r, Some(v))), _) => set.rules[r].variants[v].provider.as_str(),
+        (Some((r, None)), _) => set.rules[r].spec.provider.as_str(),
+        (None, Some(v)) => rule.variants[v].provider.as_str(),
+        (None, None) => rule.spec.provider.as_str(),
+    };
+    (id, provider)
+}
+
+/// One sample text of `template` and, when it holds `{key}`, the key drawn for it.
+fn sample(
+    template: &str,
+    ctx: Context<'_>,
+    generic: bool,
+    rng: &mut Rng,
+) -> Result<(String, Option<String>), template::TemplateError> {
+    if generic {
+        return Ok((template::expand(template, ctx, rng)?, None));
+    }
+    match ctx.key_template.filter(|_| template.contains("{key}")) {
+        Some(key_template) => {
+            let inner = Context {
+                checksum: ctx.checksum,
+                key_template: None,
+            };
+            let key = template::expand_unfiltered(key_template, inner, rng)?;
+            let escaped = key.replace('{', "{{").replace('}', "}}");
+            let text = template::expand_unfiltered(&template.replace("{key}", &escaped), ctx, rng)?;
+            Ok((text, Some(key)))
+        }
+        None => Ok((template::expand_unfiltered(template, ctx, rng)?, None)),
+    }
+}

@@ -1,11 +1,11 @@
 //! `keyward scan`: files and directories (and standard input for `-`), in parallel.
 
-use super::collect::{collect_worktree, threads, WalkRequest};
+use super::collect::{collect_worktree, keep_confident, threads, WalkRequest};
 use super::emit::{context, emit, exit_code, wants_context};
 use super::options::{ConfigOptions, OutputOptions};
 use super::summary::report_summary_with;
 use crate::exit::{CLEAN as EXIT_CLEAN, ERROR as EXIT_ERROR};
-use crate::finding::Root;
+use crate::finding::{Confidence, Root};
 use crate::report::ScanKind;
 use crate::source::{self, SkipReason};
 use anyhow::Result;
@@ -45,6 +45,7 @@ pub fn run(args: &Options) -> Result<i32> {
         &args.filter.sources(),
     )?;
     c.show_suppressed = args.filter.show_suppressed;
+    keep_confident(&mut c, &args.filter, Confidence::Low, !args.output.quiet);
     let mut ctx = context(&c, &args.output, &args.filter, ScanKind::Worktree);
     if wants_context(&args.output) {
         if let Root::Dir { dir, .. } = &c.root {

@@ -1,11 +1,12 @@
 //! `keyward staged`: the index against HEAD, the pre-commit check. Silent when clean.
 
-use super::collect::{repo_root, Collected};
+use super::collect::{keep_confident, repo_root, Collected};
 use super::emit::{emit, partial_exit, repo_context};
 use super::options::{ConfigOptions, OutputOptions};
 use super::summary::report_summary_with;
 use super::unblock::{advice, Blocked};
 use crate::exit::CLEAN as EXIT_CLEAN;
+use crate::finding::Confidence;
 use crate::finding::Root;
 use crate::report::redact::Redactor;
 use crate::report::{Context, Format, ScanKind};
@@ -14,6 +15,10 @@ use crate::source;
 use anyhow::Result;
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// What blocks a commit or a push by default: a key of a known format, or one that
+/// context attributes; generic (low-confidence) findings only with `--min-confidence low`.
+pub const HOOK_MIN_CONFIDENCE: Confidence = Confidence::Medium;
 
 /// What `keyward staged` is asked to do.
 #[derive(Debug, Clone)]
@@ -33,7 +38,7 @@ pub fn run(args: &Options) -> Result<i32> {
     let max = session.max_file_size(args.max_file_size)?;
     let (findings, mut summary) = source::staged::scan_staged(&session.rules, &args.repo, max)?;
     let (findings, suppressed) = session.finish(findings, &mut summary, &Root::AsIs);
-    let c = Collected {
+    let mut c = Collected {
         show_suppressed: args.filter.show_suppressed,
         session,
         findings,
@@ -41,6 +46,7 @@ pub fn run(args: &Options) -> Result<i32> {
         summary,
         root: Root::AsIs,
     };
+    keep_confident(&mut c, &args.filter, HOOK_MIN_CONFIDENCE, false);
     let ctx = repo_context(
         &c,
         &args.output,

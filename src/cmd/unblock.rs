@@ -114,6 +114,7 @@ mod tests {
 
     fn finding(fingerprint: &str, commit: Option<&str>) -> Finding {
         Finding {
+            confidence: crate::finding::Confidence::High,
             rule_id: "acme-token".into(),
             rule_name: "ACME token".into(),
             provider: "ACME".into(),

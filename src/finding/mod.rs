@@ -25,6 +25,70 @@ use crate::scan::{text, Candidate, LineIndex};
 use crate::secret::Secret;
 use sha2::{Digest, Sha256};
 
+/// How sure keyward is that a finding is a real secret of the kind it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// A generic rule: a random-looking value assigned to a secret-looking name.
+    Low,
+    /// Attributed by context: a look-alike format named by the words or the variable
+    /// around it, a credential in a connection string, a generic value in a provider's
+    /// variable.
+    Medium,
+    /// A checksum, or a format no other text has (a distinctive prefix or marker),
+    /// outside test code and documentation examples.
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The confidence of a candidate: high for a checksum or a unique format (or a precise
+/// format with a fixed prefix), medium for what context attributes, low for generic rules.
+pub fn confidence(rules: &RuleSet, c: &Candidate, value: &[u8]) -> Confidence {
+    use crate::rules::Precision;
+    let rule = &rules.rules[c.rule];
+    let spec = &rule.spec;
+    if spec.generic {
+        return if spec.precision >= Precision::Medium || c.named_by.is_some() {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        };
+    }
+    if crate::scan::unique_format(rule)
+        || (spec.precision >= Precision::High
+            && rule.variants.is_empty()
+            && rule.fixed_prefix_len(value) >= 3)
+    {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    }
+}
+
+/// Whether a candidate stands where values are examples: a documentation file, test
+/// code, or a documentation block inside code.
+fn is_example(path: &str, text: &[u8], at: usize) -> bool {
+    use crate::scan::examples;
+    examples::is_documentation_path(path)
+        || examples::is_test_path(path)
+        || examples::in_example_block(text, at)
+}
+
 /// A secret found in a blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -32,6 +96,7 @@ pub struct Finding {
     pub rule_name: String,
     pub provider: String,
     pub severity: Severity,
+    pub confidence: Confidence,
     /// The path as given on the command line (relative when the argument was).
     pub path: String,
     /// 1-based line and column (in characters) of the first character of the secret.
@@ -192,7 +257,24 @@ pub fn build(
         text::Locator::new(text, &index),
         text::Locator::new(text, &index),
     );
-    let all = candidates.iter().map(|c| {
+    // In test code and documentation examples a value is most often made for the test
+    // or the page: a generic one is not reported, any other (unless its checksum proves
+    // it was issued) is one level less sure.
+    let candidates: Vec<(&Candidate, Confidence)> = candidates
+        .iter()
+        .filter_map(|c| {
+            let conf = confidence(rules, c, &text[c.start..c.end]);
+            if !is_example(path, text, c.start) || rules.rules[c.rule].spec.checksum.is_some() {
+                return Some((c, conf));
+            }
+            match conf {
+                Confidence::Low => None,
+                Confidence::Medium => Some((c, Confidence::Low)),
+                Confidence::High => Some((c, Confidence::Medium)),
+            }
+        })
+        .collect();
+    let all = candidates.iter().map(|&(c, confidence)| {
         let rule = &rules.rules[c.rule];
         let (rule_id, rule_name, mut provider, revoke_url, rotation_days) = match c.variant {
             Some(v) => {
@@ -232,6 +314,7 @@ pub fn build(
             rule_name: rule_name.clone(),
             provider,
             severity: c.severity,
+            confidence,
             path: path.to_string(),
             line,
             column: start.column,
@@ -249,7 +332,7 @@ pub fn build(
         }
     });
     let (mut reported, mut inline) = (Vec::new(), Vec::new());
-    for (c, f) in candidates.iter().zip(all) {
+    for ((c, _), f) in candidates.iter().zip(all) {
         if c.allowed_inline {
             inline.push(f);
         } else {

@@ -67,8 +67,9 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
         )?;
         writeln!(
             w,
-            "      provider {} · fingerprint {} · revoke at {}",
+            "      provider {} · {} confidence · fingerprint {} · revoke at {}",
             clean(&f.provider),
+            f.confidence,
             f.fingerprint,
             clean(crate::rules::revoke_at(&f.revoke_url))
         )?;

@@ -8,6 +8,7 @@
 //! | `rule_name` | string | human name of the rule |
 //! | `provider` | string | who issued the key |
 //! | `severity` | string | `critical`, `high`, `medium` or `low` |
+//! | `confidence` | string | `high` (checksum or unique format), `medium` (attributed by context), `low` (generic rule) |
 //! | `path` | string | as given on the command line (relative when the argument was) |
 //! | `line`, `column` | number | 1-based position of the secret's first character |
 //! | `end_line`, `end_column` | number | 1-based position just past its last character |
@@ -48,6 +49,7 @@ struct JsonFinding<'a> {
     rule_name: &'a str,
     provider: &'a str,
     severity: &'a str,
+    confidence: &'a str,
     path: &'a str,
     line: usize,
     column: usize,
@@ -88,6 +90,7 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
         rule_name: &f.rule_name,
         provider: &f.provider,
         severity: f.severity.as_str(),
+        confidence: f.confidence.as_str(),
         path: &f.path,
         line: f.line,
         column: f.column,

@@ -64,8 +64,9 @@ fn row(f: &Finding, ctx: &Context<'_>) -> String {
         .unwrap_or_default();
     let revoke = crate::escape::markdown_link("revoke", crate::rules::revoke_at(&f.revoke_url));
     format!(
-        "| {} | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
         f.severity.as_str(),
+        f.confidence.as_str(),
         cell(&f.provider),
         code(&f.rule_id),
         code(&format!("{path}:{}", f.line)),
@@ -128,7 +129,7 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], ctx: &Context<'_>) -> io::
     let mut order: Vec<&Finding> = findings.iter().collect();
     order.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out.push_str(
-        "\n### Findings\n\n| Severity | Provider | Rule | Location | Commit | Value | Revoke |\n| --- | --- | --- | --- | --- | --- | --- |\n",
+        "\n### Findings\n\n| Severity | Confidence | Provider | Rule | Location | Commit | Value | Revoke |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     let mut shown = 0;
     for f in &order {

@@ -341,6 +341,10 @@ fn result(f: &Finding, rule_index: usize, ctx: &Context<'_>) -> SarifResult {
     let mut props = BTreeMap::new();
     props.insert("severity".to_string(), json!(f.severity.as_str()));
     props.insert("provider".to_string(), json!(f.provider));
+    props.insert("confidence".to_string(), json!(f.confidence.as_str()));
+    // The finding's own precision (GitHub reads the rule's; this one says how sure this
+    // match is): the confidence, in SARIF's precision words.
+    props.insert("precision".to_string(), json!(f.confidence.as_str()));
     props.insert("fingerprint".to_string(), json!(f.fingerprint));
     props.insert("source".to_string(), json!(ctx.kind.as_str()));
     if f.client_exposed {

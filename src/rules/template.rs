@@ -96,7 +96,18 @@ pub struct Context<'a> {
 
 /// Expand an example text once (`{key}` draws a fresh key).
 pub fn expand(template: &str, ctx: Context<'_>, rng: &mut Rng) -> Result<String, TemplateError> {
-    expand_once(template, ctx, rng)
+    expand_once(template, ctx, rng, true)
+}
+
+/// Expand an example text with every random run (and `{key}`) drawn once, never drawn
+/// again for looking like a placeholder: the keys a property test feeds the matcher,
+/// which must find every one of them.
+pub fn expand_unfiltered(
+    template: &str,
+    ctx: Context<'_>,
+    rng: &mut Rng,
+) -> Result<String, TemplateError> {
+    expand_once(template, ctx, rng, false)
 }
 
 /// Expand a key template. Random runs are drawn again (up to a bound) while the key
@@ -111,17 +122,22 @@ pub fn expand_key(
         checksum,
         key_template: None,
     };
-    let mut key = expand_once(template, ctx, rng)?;
+    let mut key = expand_once(template, ctx, rng, true)?;
     for _ in 0..64 {
         if !filters::is_placeholder(key.as_bytes()) {
             break;
         }
-        key = expand_once(template, ctx, rng)?;
+        key = expand_once(template, ctx, rng, true)?;
     }
     Ok(key)
 }
 
-fn expand_once(template: &str, ctx: Context<'_>, rng: &mut Rng) -> Result<String, TemplateError> {
+fn expand_once(
+    template: &str,
+    ctx: Context<'_>,
+    rng: &mut Rng,
+    filtered: bool,
+) -> Result<String, TemplateError> {
     let mut out = String::with_capacity(template.len() * 2);
     let mut rest = template;
     while let Some(pos) = rest.find(['{', '}']) {
@@ -153,7 +169,16 @@ fn expand_once(template: &str, ctx: Context<'_>, rng: &mut Rng) -> Result<String
                 let key = ctx.key_template.ok_or_else(|| {
                     TemplateError("{key} in a rule that has no key template".into())
                 })?;
-                out.push_str(&expand_key(key, ctx.checksum, rng)?);
+                let key = if filtered {
+                    expand_key(key, ctx.checksum, rng)?
+                } else {
+                    let inner = Context {
+                        checksum: ctx.checksum,
+                        key_template: None,
+                    };
+                    expand_once(key, inner, rng, false)?
+                };
+                out.push_str(&key);
             }
             Some(("oneof", chars)) if !chars.is_empty() => {
                 let chars: Vec<char> = chars.chars().collect();
@@ -178,7 +203,7 @@ fn expand_once(template: &str, ctx: Context<'_>, rng: &mut Rng) -> Result<String
                 for _ in 0..64 {
                     run.clear();
                     run.extend((0..n).map(|_| set[rng.below(set.len())] as char));
-                    if n < 8 || !filters::is_placeholder(run.as_bytes()) {
+                    if !filtered || n < 8 || !filters::is_placeholder(run.as_bytes()) {
                         break;
                     }
                 }

@@ -6,7 +6,9 @@
 //! Input: bytes. Output: [`Candidate`]s (a rule and a byte span). The matcher knows
 //! nothing of files or git; `finding` turns candidates into findings.
 
+pub mod examples;
 pub mod filters;
+pub mod literal;
 pub mod redact;
 pub mod text;
 
@@ -65,6 +67,9 @@ pub struct Matcher<'r> {
     /// Per-rule capture scratch, made when a rule first runs.
     locs: Vec<Option<CaptureLocations>>,
     out: Vec<Candidate>,
+    /// Spans that a provider rule matched and then rejected (a wrong checksum, a
+    /// placeholder): no generic rule may report them.
+    rejected: Vec<(usize, usize)>,
 }
 
 fn is_word(b: u8) -> bool {
@@ -97,6 +102,7 @@ impl<'r> Matcher<'r> {
             touched: Vec::new(),
             locs: vec![None; rules.rules.len()],
             out: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -107,6 +113,7 @@ impl<'r> Matcher<'r> {
     /// Scan `hay` and return the accepted candidates, sorted by start.
     pub fn scan(&mut self, hay: &[u8]) -> &[Candidate] {
         self.out.clear();
+        self.rejected.clear();
         self.collect_windows(hay);
         let touched = std::mem::take(&mut self.touched);
         for &r in &touched {
@@ -120,6 +127,13 @@ impl<'r> Matcher<'r> {
         }
         self.touched = touched;
         self.touched.clear();
+        if !self.rejected.is_empty() {
+            let (rules, rejected) = (self.rules, &self.rejected);
+            self.out.retain(|c| {
+                !rules.rules[c.rule].spec.generic
+                    || !rejected.iter().any(|&(s, e)| s < c.end && c.start < e)
+            });
+        }
         resolve_overlaps(&mut self.out, self.rules);
         &self.out
     }
@@ -177,8 +191,18 @@ impl<'r> Matcher<'r> {
             let Some((s, e)) = locs.get(rule.secret_group) else {
                 continue;
             };
-            if s == e || !accept(rule, hay, s, e) {
+            if s == e {
                 continue;
+            }
+            match accept(rule, hay, s, e) {
+                Verdict::Accept => {}
+                Verdict::NotAToken => continue,
+                Verdict::Rejected => {
+                    if !rule.spec.generic {
+                        self.rejected.push((s, e));
+                    }
+                    continue;
+                }
             }
             let cand = self.candidate(r, hay, s, e);
             self.out.push(cand);
@@ -234,49 +258,102 @@ impl<'r> Matcher<'r> {
     }
 }
 
+/// What the filters made of a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Accept,
+    /// Part of a longer word: not a token at all.
+    NotAToken,
+    /// A token of the rule's shape that is not a secret (a wrong checksum, too little
+    /// entropy, a placeholder, code).
+    Rejected,
+}
+
+/// Whether a rule's format is unique: a checksum, or a very precise format (a
+/// distinctive prefix or marker). Such a match is dropped only as a known placeholder.
+pub fn unique_format(rule: &Rule) -> bool {
+    !rule.spec.generic
+        && (rule.spec.checksum.is_some() || rule.spec.precision == Precision::VeryHigh)
+}
+
 /// Whether a match of `rule` at `s..e` passes the rule's filters.
-fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> bool {
+fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Verdict {
     let secret = &hay[s..e];
     let spec = &rule.spec;
     if spec.boundary != Boundary::None {
         let escaped = s >= 2 && hay[s - 2] == b'\\' && matches!(hay[s - 1], b'n' | b'r' | b't');
         if s > 0 && is_word(hay[s - 1]) && !escaped {
-            return false;
+            return Verdict::NotAToken;
         }
         if let Some(&next) = hay.get(e) {
             let base64 = spec.boundary == Boundary::Base64 && matches!(next, b'+' | b'/' | b'=');
             // A generic value glued to `{` is the literal part of a template.
             let template = spec.generic && next == b'{';
             if is_word(next) || next == b'-' || base64 || template {
-                return false;
+                return Verdict::NotAToken;
             }
         }
     }
     if let Some(min) = spec.entropy {
+        // A provider rule's minimum never drops a random key of its own format.
+        let min = if spec.generic {
+            min
+        } else {
+            min.min(filters::random_entropy_floor(secret))
+        };
         if filters::entropy(secret) < min {
-            return false;
+            return Verdict::Rejected;
         }
     }
     if let Some(kind) = spec.checksum {
         if !checksum::verify(kind, secret) {
-            return false;
+            return Verdict::Rejected;
         }
     }
     if spec.placeholder_filter {
-        let body = rule
-            .prefixes
-            .iter()
-            .find(|p| {
-                // A provider's fixed prefix (`bedrock-api-key-…`, `sk-api-`) is not a filler;
-                // a generic rule's keywords are names, not prefixes.
-                !spec.generic && secret.len() > p.len() && secret[..p.len()].eq_ignore_ascii_case(p)
-            })
-            .map_or(secret, |p| &secret[p.len()..]);
-        if filters::is_placeholder(body) {
-            return false;
+        let placeholder = if spec.generic && spec.precision <= Precision::Low {
+            filters::is_placeholder(secret)
+        } else if spec.generic {
+            // A credential in a precise context (a connection string, `.netrc`, a git
+            // URL): only known placeholders and example passwords are quiet.
+            filters::is_known_placeholder(secret) || filters::is_example_password(secret)
+        } else {
+            // Only the variable part counts: the format's fixed prefix (`sk-api-`,
+            // `bedrock-api-key-`) is not a filler.
+            let body = &secret[rule.fixed_prefix_len(secret)..];
+            filters::is_known_placeholder(body)
+                || (!unique_format(rule) && filters::looks_like_words(body))
+        };
+        if placeholder {
+            return Verdict::Rejected;
         }
     }
-    !(spec.generic && filters::is_not_a_secret_value(secret))
+    if spec.generic && generic_value_rejected(rule, hay, s, e) {
+        return Verdict::Rejected;
+    }
+    Verdict::Accept
+}
+
+/// The filters of free-form (generic) values: identifiers and code, example passwords,
+/// values of public names.
+fn generic_value_rejected(rule: &Rule, hay: &[u8], s: usize, e: usize) -> bool {
+    let secret = &hay[s..e];
+    if filters::is_example_password(secret) {
+        return true;
+    }
+    if rule.spec.precision > Precision::Low {
+        // A precise context (a connection string, `.netrc`, a git URL): a reference
+        // (`$DB_PASS`, `%PASS%`) or a value without a digit (`letmein`) is not a
+        // secret; a random value holding `http` or `0123` is.
+        return matches!(secret[0], b'$' | b'%' | b'@' | b'{')
+            || !secret.iter().any(u8::is_ascii_digit);
+    }
+    if filters::is_not_a_secret_value(secret) {
+        return true;
+    }
+    // Assignments (`name = value`): the value is a literal of a public name.
+    rule.spec.assignment.is_some()
+        && (literal::is_code(hay, s, e) || literal::is_public_name(literal::name_before(hay, s)))
 }
 
 /// Attribute a look-alike key to a provider by the context words nearest to it: on its
