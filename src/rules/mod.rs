@@ -4,6 +4,7 @@
 
 pub mod checksum;
 pub mod fields;
+mod keywords;
 mod model;
 pub mod prefix;
 pub mod template;
@@ -347,18 +348,7 @@ impl RuleSet {
             }
         }
         let patterns: Vec<Vec<u8>> = by_keyword.keys().cloned().collect();
-        let mut keyword_rules: Vec<Vec<u32>> = Vec::with_capacity(patterns.len());
-        for outer in &patterns {
-            let mut set: Vec<u32> = Vec::new();
-            for (inner, ids) in &by_keyword {
-                if memchr::memmem::find(outer, inner).is_some() {
-                    set.extend(ids);
-                }
-            }
-            set.sort_unstable();
-            set.dedup();
-            keyword_rules.push(set);
-        }
+        let keyword_rules = keywords::containing_rules(&by_keyword);
         // A full DFA: a few hundred case-insensitive keywords are past what the SIMD
         // prefilter handles, and the DFA's byte-at-a-time walk is the fastest fallback.
         let keywords = AhoCorasickBuilder::new()

@@ -12,6 +12,7 @@
 //! | `{base32:N}` | N characters of `[A-Z2-7]` |
 //! | `{base36:N}` | N characters of `[0-9a-z]` |
 //! | `{base64:N}` / `{base64url:N}` | N characters of `[A-Za-z0-9+/]` / `[A-Za-z0-9_-]` |
+//! | `{bech32:N}` / `{BECH32:N}` | N characters of the bech32 alphabet, lower / upper case |
 //! | `{oneof:CHARS}` | one character of CHARS |
 //! | `{checksum}` | the rule's checksum over the text before it (in `key` templates) |
 //! | `{key}` | a fresh key from the rule's `key` template (in `examples`) |
@@ -79,6 +80,8 @@ fn alphabet(class: &str) -> Option<&'static [u8]> {
         "base36" => b"0123456789abcdefghijklmnopqrstuvwxyz",
         "base64" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
         "base64url" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+        "bech32" => b"qpzry9x8gf2tvdw0s3jn54khce6mua7l",
+        "BECH32" => b"QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
         _ => return None,
     })
 }
@@ -231,6 +234,20 @@ mod tests {
         assert_eq!(s.len(), 1 + 8 + 1 + 3);
         assert!(s.starts_with('a') && s.ends_with("-{x}"));
         assert!(s[1..9].bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn bech32_classes_draw_from_the_bech32_alphabet() {
+        let mut rng = Rng::new(11);
+        let s = expand("{bech32:200}{BECH32:200}", Context::default(), &mut rng).unwrap();
+        assert_eq!(s.len(), 400);
+        // bech32 leaves out 1, b, i and o.
+        assert!(s[..200]
+            .bytes()
+            .all(|b| b"qpzry9x8gf2tvdw0s3jn54khce6mua7l".contains(&b)));
+        assert!(s[200..]
+            .bytes()
+            .all(|b| b"QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".contains(&b)));
     }
 
     #[test]
