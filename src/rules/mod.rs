@@ -6,6 +6,7 @@ pub mod checksum;
 pub mod fields;
 mod keywords;
 mod model;
+pub mod placeholder;
 pub mod prefix;
 pub mod template;
 

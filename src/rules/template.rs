@@ -20,8 +20,8 @@
 //! `{{` and `}}` stand for literal braces.
 
 use super::checksum;
+use super::placeholder;
 use super::Checksum;
-use crate::scan::filters;
 use std::fmt;
 
 /// A template that could not be expanded.
@@ -127,7 +127,7 @@ pub fn expand_key(
     };
     let mut key = expand_once(template, ctx, rng, true)?;
     for _ in 0..64 {
-        if !filters::is_placeholder(key.as_bytes()) {
+        if !placeholder::is_placeholder(key.as_bytes()) {
             break;
         }
         key = expand_once(template, ctx, rng, true)?;
@@ -206,7 +206,7 @@ fn expand_once(
                 for _ in 0..64 {
                     run.clear();
                     run.extend((0..n).map(|_| set[rng.below(set.len())] as char));
-                    if !filtered || n < 8 || !filters::is_placeholder(run.as_bytes()) {
+                    if !filtered || n < 8 || !placeholder::is_placeholder(run.as_bytes()) {
                         break;
                     }
                 }

@@ -322,7 +322,8 @@ fn accept(rule: &Rule, hay: &[u8], s: usize, e: usize) -> Verdict {
             // `bedrock-api-key-`) is not a filler.
             let body = &secret[rule.fixed_prefix_len(secret)..];
             filters::is_known_placeholder(body)
-                || (!unique_format(rule) && filters::looks_like_words(body))
+                || (!unique_format(rule)
+                    && (filters::looks_like_words(body) || filters::is_constant_name(body)))
         };
         if placeholder {
             return Verdict::Rejected;
