@@ -2,6 +2,8 @@
 //! or every secret, or a `[rules] disable` list that names every rule, hides every
 //! finding; the summary only counts them. A scanned repository's own `keyward.toml`
 //! can do that, so keyward says so as a warning, naming the file and the entry.
+//!
+//! It must not know how findings are suppressed; it reads the configuration only.
 
 use crate::config::{Config, RuleAllowlist};
 use crate::rules::RuleSet;

@@ -2,16 +2,31 @@
 //! providers.
 //!
 //! ```text
-//!  Source ──► bytes ──► Matcher ──► Candidate ──► Finding ──► Report
-//!  (worktree, stdin,   (keyword      (rule,        (path, line,  (human, json,
-//!   history, staged)    prefilter,    span)         fingerprint,  jsonl)
-//!                       regex,                      redaction)
+//!  Source ──► bytes ──► Matcher ──► Candidate ──► Finding ──► Session ──► Report
+//!  (worktree, stdin,   (keyword      (rule,        (path, line,  (config,     (human, json,
+//!   history, staged)    prefilter,    span)         confidence,   suppression) jsonl, sarif,
+//!                       regex,                      fingerprint)               markdown)
 //!                       filters)
 //! ```
 //!
-//! Data moves one way. [`rules::RuleSet`] is compiled once and shared; each worker
-//! owns a [`scan::Matcher`]. Sources ([`source`]) know nothing of rules, the matcher
-//! knows nothing of files, and reports ([`report`]) know nothing of matching.
+//! Data moves one way, and so do imports (`tests/layers.rs` checks them):
+//!
+//! | layer | modules |
+//! | --- | --- |
+//! | command line | [`cli`] (clap's types, mapped into each command's options) |
+//! | commands | [`cmd`] (one module per command) |
+//! | what commands put together | [`audit`], [`envcheck`], [`github`], [`hooks`], [`session`] |
+//! | sources and reports | [`source`], [`report`] |
+//! | one blob through the matcher | [`pipeline`] |
+//! | findings and suppression | [`finding`], [`suppress`], [`catchall`] |
+//! | the matcher and the configuration | [`scan`], [`config`] |
+//! | rules | [`rules`] |
+//! | leaves | [`exit`], [`output`], [`escape`], [`secret`], [`repofile`], [`parse_error`], [`dotenv`] |
+//!
+//! [`rules::RuleSet`] is compiled once and shared; each worker owns a
+//! [`scan::Matcher`]. Sources read bytes and drive the matcher through [`pipeline`] in
+//! their worker threads; the matcher knows nothing of files or git; reports know nothing
+//! of matching, and nothing below the commands knows a command or clap.
 
 pub mod audit;
 pub mod catchall;

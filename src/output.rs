@@ -9,6 +9,8 @@
 //!
 //! Standard output treats a closed pipe (`keyward … | head`) as the reader having seen
 //! enough: the rest of the output is dropped and the command ends as it would have.
+//!
+//! It must not know what it writes: callers hand it bytes and a place.
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use std::fs::{File, Metadata, OpenOptions};

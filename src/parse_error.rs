@@ -4,6 +4,9 @@
 //! and serde's messages quote the value they refused (`invalid type: string "…"`); the
 //! line may hold a key. These messages name the file, the line and column, and what was
 //! expected, and nothing the file says except the names keyward's own schema uses.
+//!
+//! It must not know keyward's configuration schema: it tells positions and kinds of
+//! error.
 
 use std::path::Path;
 

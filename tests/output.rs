@@ -287,3 +287,28 @@ fn a_closed_pipe_ends_the_output_quietly_with_the_commands_exit_code() {
         );
     }
 }
+
+#[test]
+fn a_full_standard_error_is_exit_2_without_a_panic() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here");
+        return;
+    }
+    let (_tmp, repo) = checkout();
+    let on_full_stderr = |args: &[&str]| {
+        let full = File::options().write(true).open("/dev/full").unwrap();
+        keyward()
+            .current_dir(&repo)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(full))
+            .output()
+            .unwrap()
+    };
+    // `hook install` has only standard error to say what it did: it cannot, so exit 2
+    // (never a panic, 101).
+    assert_eq!(on_full_stderr(&["hook", "install"]).status.code(), Some(2));
+    // A scan's results went to standard output; its summary is best effort.
+    let scan = on_full_stderr(&["scan", "--no-config", "."]);
+    assert_ne!(scan.status.code(), Some(101));
+}

@@ -1,7 +1,8 @@
 //! Property tests (stable toolchain): line and column mapping against a naive reference,
 //! on arbitrary bytes (UTF-8, invalid bytes, CRLF), and `staged`'s filter: a secret that
 //! HEAD's version of the file holds is never reported, one it does not hold always is,
-//! whatever the lines around it and whatever the encoding.
+//! whatever the lines around it and whatever the encoding; and redaction, which shows a
+//! format's fixed prefix and at most two more characters.
 
 mod common;
 
@@ -257,6 +258,32 @@ proptest! {
             prop_assert!(reported && !counted, "a new secret is reported");
         } else {
             prop_assert!(!reported && counted, "a secret HEAD holds is counted, not reported");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Redaction shows the format's fixed prefix and at most two more characters, never
+    /// the whole value, never more than a third of it past two characters, and never a
+    /// control character, whatever the value and the prefix length.
+    #[test]
+    fn redaction_shows_the_prefix_and_at_most_two_more(
+        value in "[ -~\u{e9}\u{20ac}\u{1b}\u{202e}]{1,80}",
+        prefix in 0usize..40,
+    ) {
+        let shown = keyward::secret::redact(&value, prefix);
+        let kept: String = shown.trim_end_matches('…').to_string();
+        let kept_chars = kept.chars().count();
+        let len = value.chars().count();
+        prop_assert!(shown.ends_with('…'));
+        prop_assert!(kept_chars < len, "the whole value is never shown");
+        prop_assert!(kept_chars <= prefix.min(len) + 2, "prefix + 2 at most: {shown:?}");
+        prop_assert!(kept_chars <= (len / 3).max(2), "a third at most: {shown:?}");
+        prop_assert!(!kept.chars().any(char::is_control), "no control character");
+        for (a, b) in kept.chars().zip(value.chars()) {
+            prop_assert!(a == b || (b.is_control() && a == '?'));
         }
     }
 }

@@ -1,5 +1,7 @@
 //! clap's arguments mapped into each command's options ([`Cli::into_command`]): the one
 //! place where the command line meets the commands. Knows both sides; decides nothing.
+//!
+//! Nothing below the command line may use these conversions.
 
 use super::*;
 use crate::audit::report::AuditFormat;

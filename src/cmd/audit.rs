@@ -1,4 +1,6 @@
 //! `keyward audit`: the compliance checklist, written in the format asked for.
+//!
+//! It must not know any check: `audit` runs them.
 
 use super::collect::threads;
 use super::options::FailOn;

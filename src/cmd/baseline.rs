@@ -1,4 +1,6 @@
 //! `keyward baseline create` and `prune`: the reviewed findings a later scan leaves out.
+//!
+//! Like every command, it must not know how matching or formats work.
 
 use super::collect::{
     collect_history, collect_worktree, repo_root, threads, Collected, WalkRequest,

@@ -1,4 +1,6 @@
 //! `keyward config show`: the effective configuration, defaults filled in, as TOML.
+//!
+//! It must not know how the configuration is parsed.
 
 use super::collect::repo_root;
 use crate::exit::CLEAN as EXIT_CLEAN;

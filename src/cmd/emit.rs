@@ -1,6 +1,8 @@
 //! Writing a scan's results where the user asked: the main output, every `--report`
 //! file, the report context (repository-relative paths, provenance), and the exit code
 //! the results make. The formats themselves are in `report`.
+//!
+//! It must not know how any format is written.
 
 use super::collect::Collected;
 use super::options::{ColorChoice, ConfigOptions, OutputOptions};

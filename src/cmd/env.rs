@@ -1,5 +1,7 @@
 //! `keyward env check`: the keys configured in the environment or in dotenv files,
 //! validated without printing them. The verdicts are `envcheck`'s.
+//!
+//! It must not know how a value is judged.
 
 use super::collect::load_rules;
 use anyhow::Result;

@@ -1,5 +1,7 @@
 //! `keyward github-range`: what a GitHub Actions event asks to scan, printed as step
 //! outputs for `$GITHUB_OUTPUT` (used by `action.yml`). The plan itself is `github`'s.
+//!
+//! It must not know GitHub's event payloads.
 
 use anyhow::Result;
 

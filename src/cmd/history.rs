@@ -1,5 +1,7 @@
 //! `keyward history`: every blob of a repository's history (all refs, a range, or the
 //! commits since a date), with the commit that introduced each finding.
+//!
+//! Like every command, it must not know how matching or formats work.
 
 use super::collect::{collect_history, keep_confident, threads};
 use super::emit::{emit, partial_exit, repo_context};

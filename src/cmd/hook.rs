@@ -1,4 +1,6 @@
 //! `keyward hook install`: git hooks that run `keyward staged` (and `pre-push`).
+//!
+//! It must not know the hook's text: `hooks` writes it.
 
 use crate::exit::CLEAN as EXIT_CLEAN;
 use crate::hooks::{self, Hook};

@@ -15,7 +15,7 @@
 //! | [`hook`] | `keyward hook install` |
 //! | [`rules`] | `keyward rules list`, `show`, `check` ([`rules_check`]) |
 //! | [`github_range`] | `keyward github-range` |
-//! | [`env`] | `keyward env check` |
+//! | [`env`](mod@env) | `keyward env check` |
 //!
 //! Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
 //! (reports and exit codes) and [`summary`] (the summary on standard error); [`unblock`]

@@ -1,5 +1,7 @@
 //! `keyward pre-push`: the commits being pushed, from git's pre-push hook input (or
 //! `--from-ref`/`--to-ref`, or the pre-commit framework's variables).
+//!
+//! Like every command, it must not know how matching or formats work.
 
 use super::collect::{collect_history, keep_confident, threads};
 use super::emit::repo_context;

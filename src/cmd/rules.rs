@@ -1,5 +1,7 @@
 //! `keyward rules list`, `show` and `check`: the rule set, built-in and custom, shown
 //! and verified.
+//!
+//! It must not know how rules are compiled or matched.
 
 use super::collect::load_rules;
 use super::options::ListFormat;

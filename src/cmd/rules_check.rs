@@ -2,6 +2,8 @@
 //! must be found by that rule (or variant); every example must contain one of the
 //! rule's keywords (else the prefilter would never select the rule); no negative example
 //! may match any rule. Ids and patterns were already checked when the set was built.
+//!
+//! It lives above the matcher, which it drives; rules must not know it.
 
 use crate::rules::template::{self, Context, Rng};
 use crate::rules::RuleSet;

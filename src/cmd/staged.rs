@@ -1,4 +1,6 @@
 //! `keyward staged`: the index against HEAD, the pre-commit check. Silent when clean.
+//!
+//! Like every command, it must not know how matching or formats work.
 
 use super::collect::{keep_confident, repo_root, Collected};
 use super::emit::{emit, partial_exit, repo_context};

@@ -1,6 +1,8 @@
 //! The summary a scan prints on standard error: warnings (always), then one line with
 //! the findings by severity, what was scanned and skipped, and what was suppressed
 //! (unless `--quiet`). Every path and entry from the repository is escaped.
+//!
+//! It must not know how the findings were made.
 
 use super::collect::Collected;
 use super::options::OutputOptions;

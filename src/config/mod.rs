@@ -43,6 +43,8 @@
 //! note = "runbook: docs/incident-response.md"
 //! valid_days = 365   # default 365
 //! ```
+//!
+//! It must not know how a scan runs: it only says what the configuration holds.
 
 use crate::rules::{self, RuleSet, RuleSpec, Severity};
 use anyhow::Context as _;

@@ -3,6 +3,8 @@
 //! `\r\n` and `\r` read as `\n`, over the UTF-16 code units of the text; rendered as
 //! `<hex>:<n>` where n counts earlier lines with the same hash. The upload action keeps a
 //! value that is already present, so keyward computes it over the blob a result points at.
+//!
+//! It must not know findings or reports: text in, hashes out.
 
 use std::collections::HashMap;
 

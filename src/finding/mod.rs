@@ -3,6 +3,8 @@
 //!
 //! The fingerprint is stable when unrelated lines move: it is derived from the rule id,
 //! the path and the secret, never from a line number.
+//!
+//! Findings must not know sources, reports or commands.
 
 pub mod line_hash;
 mod root;

@@ -1,6 +1,8 @@
 //! Human output: findings grouped by file, each with its position, severity, rule,
 //! provider, the redacted secret, its fingerprint and where to revoke the key. Colour
 //! only when asked (by default only on a terminal).
+//!
+//! It must not know how a finding was made; it reads findings only.
 
 use super::Style;
 use crate::finding::Finding;

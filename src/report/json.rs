@@ -36,6 +36,8 @@
 //!
 //! `json` writes one array (pretty-printed, with a trailing newline); `jsonl` writes one
 //! compact object per line.
+//!
+//! It must not know how a finding was made; it reads findings only.
 
 use super::Style;
 use crate::finding::Finding;

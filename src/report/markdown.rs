@@ -3,6 +3,8 @@
 //! commit, redacted value, where to revoke). Values are always redacted. The table is
 //! cut so the whole report stays under [`MAX_BYTES`], with a line saying how many
 //! findings were left out.
+//!
+//! It must not know how a finding was made; it reads findings only.
 
 use super::{Context, ScanKind};
 use crate::finding::Finding;

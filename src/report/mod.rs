@@ -1,5 +1,7 @@
 //! Reports: one module per output format, each writing the same findings to a writer.
 //! Detection never formats; reports never detect.
+//!
+//! Reports must not know sources, sessions or commands.
 
 pub mod human;
 pub mod json;

@@ -3,6 +3,8 @@
 //! too. Unless `--no-redact`, every such text goes through the matcher and each key in
 //! it is redacted ([`crate::scan::redact::redact_text`]); fingerprints, hashes and
 //! baselines are computed before, from the real values.
+//!
+//! It must not know the formats: it hands them redacted copies.
 
 use crate::finding::Finding;
 use crate::rules::RuleSet;

@@ -10,6 +10,8 @@
 //! `automationDetails.id` is `keyward/<kind>/` (worktree, history, range, staged) unless
 //! `--sarif-category` names another. More than [`MAX_RESULTS`] results are cut, lowest
 //! severity first, and the cut is recorded in the run's properties.
+//!
+//! It must not know how a finding was made; it reads findings and rules only.
 
 use super::{Context, ScanKind};
 use crate::finding::{self, Finding};

@@ -1,5 +1,7 @@
 //! Checksums carried by some token formats (GitHub, npm, GitLab). A match whose
 //! checksum is wrong is a made-up string, not a key, and is dropped.
+//!
+//! It must not know the matcher: bytes in, a verdict out.
 
 use super::Checksum;
 use sha2::{Digest, Sha256};

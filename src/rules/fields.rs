@@ -3,6 +3,8 @@
 //! Markdown, SARIF), so ids are kebab-case, names hold no control characters, and a
 //! revoke URL is a plain `https://` URL. Every missing, unknown, mistyped or invalid
 //! field of a rule is listed in one message.
+//!
+//! It must not know where a rule came from beyond the name it is given.
 
 use super::RuleSpec;
 

@@ -1,6 +1,8 @@
 //! Which rules a keyword hit selects: the keyword's own rules and those of every keyword
 //! it contains (the automaton reports only the longest of overlapping keywords, so a hit
 //! on `sk-ant-api` must also run the rules of `sk-`).
+//!
+//! It must not know the matcher's scratch or any source.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

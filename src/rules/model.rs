@@ -4,6 +4,8 @@
 //! format (a regex, or an `assignment` of a value to a name), the prefilter keywords,
 //! the filters (entropy, checksum, placeholder), where the key is revoked and how often
 //! it should be rotated, and examples written as templates (see [`super::template`]).
+//!
+//! It must not know matching, findings or files on disk.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

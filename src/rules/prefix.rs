@@ -3,6 +3,8 @@
 //! from the pattern of the secret's capture group; small classes (`api0[0-9]-`) count
 //! only when a separator follows them, so a prefix never holds a character of the random
 //! body. Generic rules (free-form values) have none.
+//!
+//! It must not know the matcher or findings.
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};

@@ -18,6 +18,9 @@
 //! | `{key}` | a fresh key from the rule's `key` template (in `examples`) |
 //!
 //! `{{` and `}}` stand for literal braces.
+//!
+//! It must not know the matcher: what a placeholder looks like comes from
+//! `placeholder`.
 
 use super::checksum;
 use super::placeholder;
