@@ -26,7 +26,7 @@ pub struct Sources {
     pub ignore_file: Option<PathBuf>,
 }
 
-pub use crate::config::DEFAULT_MAX_FILE_SIZE;
+use crate::config::DEFAULT_MAX_FILE_SIZE;
 
 pub struct Session {
     pub config: Config,
