@@ -1,4 +1,5 @@
-//! Embeds every `rules/*.toml` file into the binary, and tells the tests which of the
+//! Embeds every `rules/*.toml` file into the binary (its text, and the same rules as
+//! JSON, which loads several times faster at start-up), and tells the tests which of the
 //! outside tools they drive are missing (so those tests are reported as ignored, with
 //! the reason, instead of passing without running).
 
@@ -15,7 +16,9 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
     let mut out = String::from("&[\n");
+    let mut json = String::from("&[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
@@ -25,10 +28,30 @@ fn main() {
             f.display().to_string()
         )
         .unwrap();
+        // A file that does not parse here is left to the loader, which reports it.
+        let text = std::fs::read_to_string(f).expect("read a rule file");
+        let as_json = toml::from_str::<toml::Value>(&text)
+            .ok()
+            .and_then(|v| serde_json::to_string(&v).ok());
+        if let Some(j) = as_json {
+            let path = Path::new(&out_dir).join(format!("{name}.json"));
+            std::fs::write(&path, j).expect("write a rule file's JSON");
+            writeln!(
+                json,
+                "    ({name:?}, Some(include_str!({:?}))),",
+                path.display().to_string()
+            )
+            .unwrap();
+        } else {
+            writeln!(json, "    ({name:?}, None),").unwrap();
+        }
     }
     out.push(']');
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
+    json.push(']');
+    let dest = Path::new(&out_dir).join("embedded_rules.rs");
     std::fs::write(dest, out).expect("write embedded_rules.rs");
+    let dest = Path::new(&out_dir).join("embedded_rules_json.rs");
+    std::fs::write(dest, json).expect("write embedded_rules_json.rs");
     probe_test_tools();
 }
 

@@ -40,12 +40,12 @@ pub(super) fn shape_of(rule: &Rule) -> Shape {
     let Ok(hir) = parsed else {
         return Shape::default();
     };
-    let Some(secret) = capture(&hir, rule.secret_group) else {
+    let Some(secret) = capture(&hir, rule.secret_group()) else {
         return Shape::default();
     };
     let props = secret.properties();
     // The fixed prefixes are printable ASCII, so the conversion loses nothing.
-    let mut prefixes: Vec<String> = fixed_prefixes(rule.pattern(), rule.secret_group)
+    let mut prefixes: Vec<String> = fixed_prefixes(rule.pattern(), rule.secret_group())
         .iter()
         .map(|p| String::from_utf8_lossy(p).into_owned())
         .collect();

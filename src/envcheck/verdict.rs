@@ -223,7 +223,7 @@ impl<'r> Checker<'r> {
             .iter()
             .find(|h| {
                 h.alone
-                    && self.rules.rules[h.rule].secret_group != 0
+                    && self.rules.rules[h.rule].secret_group() != 0
                     && self.compatible(s.owners, h)
             })
             .copied();

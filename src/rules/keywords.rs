@@ -1,10 +1,67 @@
-//! Which rules a keyword hit selects: the keyword's own rules and those of every keyword
-//! it contains (the automaton reports only the longest of overlapping keywords, so a hit
-//! on `sk-ant-api` must also run the rules of `sk-`).
+//! The keyword automaton, and which rules a keyword hit selects: the keyword's own rules
+//! and those of every keyword it contains (the automaton reports only the longest of
+//! overlapping keywords, so a hit on `sk-ant-api` must also run the rules of `sk-`).
 //!
 //! It must not know the matcher's scratch or any source.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, BuildError, MatchKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+/// Input bytes after which the full DFA is built: below it (a pre-commit run on a small
+/// diff) the NFA, which builds several times faster, does the search.
+const DFA_AFTER_BYTES: u64 = 1 << 20;
+
+/// The keywords (leftmost-longest, ASCII case-insensitive) as two automata that find the
+/// same matches: an NFA built at load, and a full DFA built once enough input was seen
+/// (a few hundred case-insensitive keywords are past what the SIMD prefilter handles, and
+/// the DFA's byte-at-a-time walk is the fastest fallback).
+#[derive(Debug)]
+pub(crate) struct Keywords {
+    patterns: Vec<Vec<u8>>,
+    nfa: AhoCorasick,
+    dfa: OnceLock<AhoCorasick>,
+    seen: AtomicU64,
+}
+
+fn builder(kind: AhoCorasickKind) -> AhoCorasickBuilder {
+    let mut b = AhoCorasickBuilder::new();
+    b.ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(kind));
+    b
+}
+
+impl Keywords {
+    pub(crate) fn new(patterns: Vec<Vec<u8>>) -> Result<Keywords, BuildError> {
+        let nfa = builder(AhoCorasickKind::ContiguousNFA).build(&patterns)?;
+        Ok(Keywords {
+            patterns,
+            nfa,
+            dfa: OnceLock::new(),
+            seen: AtomicU64::new(0),
+        })
+    }
+
+    /// The automaton to search an input of `len` bytes with.
+    pub(crate) fn automaton(&self, len: usize) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa;
+        }
+        let seen = self.seen.fetch_add(len as u64, Ordering::Relaxed) + len as u64;
+        if seen < DFA_AFTER_BYTES {
+            return &self.nfa;
+        }
+        self.dfa.get_or_init(|| {
+            builder(AhoCorasickKind::DFA)
+                .build(&self.patterns)
+                // The NFA of the same keywords was built: the DFA's larger tables are
+                // the only way to fail, and the NFA finds the same matches.
+                .unwrap_or_else(|_| self.nfa.clone())
+        })
+    }
+}
 
 /// For each keyword of `by_keyword`, in the map's order, the sorted rules of every keyword
 /// it contains (itself included). Each keyword is cut only into pieces of the lengths that
@@ -54,5 +111,27 @@ mod tests {
         let got = containing_rules(&by_keyword);
         // BTreeMap order: "ant", "sk-", "sk-ant-api", "xoxb-".
         assert_eq!(got, vec![vec![0, 2], vec![0], vec![0, 1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn the_nfa_and_the_dfa_find_the_same_keywords() {
+        let patterns: Vec<Vec<u8>> = ["sk-", "sk-ant-api", "ant", "xoxb-", "token", "to"]
+            .iter()
+            .map(|k| k.as_bytes().to_vec())
+            .collect();
+        let k = Keywords::new(patterns).unwrap();
+        let hay = b"SK-ANT-API03 xoxb- Token tok ant sk-x to";
+        let small = k.automaton(hay.len());
+        let found = |ac: &AhoCorasick| -> Vec<(usize, usize, usize)> {
+            ac.find_iter(&hay[..])
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect()
+        };
+        let from_nfa = found(small);
+        assert_eq!(small.kind(), AhoCorasickKind::ContiguousNFA);
+        let big = k.automaton(DFA_AFTER_BYTES as usize);
+        assert_eq!(big.kind(), AhoCorasickKind::DFA);
+        assert_eq!(from_nfa, found(big));
+        assert_eq!(from_nfa.len(), 7);
     }
 }

@@ -14,13 +14,18 @@ pub use model::{
     AssignmentSpec, Boundary, Checksum, Precision, RuleFile, RuleSpec, Severity, VariantSpec,
 };
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The rule files compiled into the binary, as (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The same files as JSON, in the same order (`None` for a file the build could not
+/// read as TOML: the loader then parses its text and reports why). JSON loads several
+/// times faster than TOML, and every command pays the load at start-up.
+const EMBEDDED_JSON: &[(&str, Option<&str>)] =
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules_json.rs"));
 
 /// What is shown in place of a revoke URL when a rule has none (a rule translated from a
 /// gitleaks configuration, or a custom rule that left it empty).
@@ -72,7 +77,9 @@ pub struct Rule {
     /// The pattern, compiled on first use (a pre-commit run touches only a few rules).
     pattern: String,
     regex: OnceLock<Regex>,
-    pub secret_group: usize,
+    /// Which capture group is the secret: set at load for a rule whose pattern was
+    /// parsed then, found in the compiled regex on first use for a built-in one.
+    secret_group: OnceLock<usize>,
     pub variants: Vec<Variant>,
     /// Lowercase keywords, longest first (used to strip a format prefix before the
     /// placeholder filter).
@@ -91,7 +98,21 @@ impl Rule {
         &self.pattern
     }
 
-    /// The compiled regex (compiled on first use; the pattern was checked at load).
+    /// Which capture group of [`Rule::regex`] is the secret: `secret_group` when the rule
+    /// gives one, else the group named `secret`, else the whole match (0).
+    pub fn secret_group(&self) -> usize {
+        *self.secret_group.get_or_init(|| {
+            self.spec.secret_group.unwrap_or_else(|| {
+                self.regex()
+                    .capture_names()
+                    .position(|n| n == Some("secret"))
+                    .unwrap_or(0)
+            })
+        })
+    }
+
+    /// The compiled regex (compiled on first use; the pattern was checked at load, or
+    /// for a built-in rule by the tests and `keyward rules check`).
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
             RegexBuilder::new(&self.pattern)
@@ -111,12 +132,16 @@ impl Rule {
     pub fn fixed_prefix_len(&self, secret: &[u8]) -> usize {
         let fixed = self
             .fixed
-            .get_or_init(|| prefix::fixed_prefixes(&self.pattern, self.secret_group));
+            .get_or_init(|| prefix::fixed_prefixes(&self.pattern, self.secret_group()));
         prefix::prefix_len(fixed, secret)
     }
 
-    /// Compile now, reporting a pattern the regex engine refuses.
+    /// Compile now, reporting a pattern the regex engine refuses (or whose
+    /// `secret_group` it does not have).
     pub fn compile_now(&self) -> Result<(), RuleError> {
+        let group =
+            parsed_secret_group(&self.file, self.id(), &self.pattern, self.spec.secret_group)?;
+        let _ = self.secret_group.set(group);
         RegexBuilder::new(&self.pattern)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_SIZE_LIMIT)
@@ -190,8 +215,15 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<RuleSpec>, RuleError> {
         })
 }
 
-/// Compile one rule.
+/// Compile one rule: its fields and its pattern are checked now.
 pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
+    compile_checked(file, spec, true)
+}
+
+/// Compile one rule; `parse` says whether the pattern is parsed now (errors surface at
+/// load, the secret group is known) or left to the first use (a built-in rule, whose
+/// patterns the tests and `keyward rules check` compile: start-up skips the parse).
+fn compile_checked(file: &str, spec: RuleSpec, parse: bool) -> Result<Rule, RuleError> {
     let id = spec.id.clone();
     let problems = fields::spec_problems(&spec);
     if !problems.is_empty() {
@@ -221,33 +253,11 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
             ))
         }
     };
-    // Parse now (cheap: errors surface at load); compile on first use.
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(&pattern)
-        .map_err(|e| {
-            invalid(
-                file,
-                &id,
-                format!(
-                    "pattern does not compile: {}",
-                    crate::parse_error::regex_error(&e)
-                ),
-            )
-        })?;
-    let groups = hir.properties().explicit_captures_len();
-    let secret_group = match spec.secret_group {
-        Some(g) if g <= groups => g,
-        Some(g) => {
-            return Err(invalid(
-                file,
-                &id,
-                format!("secret_group {g} is not in the pattern"),
-            ))
-        }
-        None => named_group(&hir, "secret").unwrap_or(0),
-    };
+    // Parse now (errors surface at load); compile on first use.
+    let secret_group = OnceLock::new();
+    if parse {
+        let _ = secret_group.set(parsed_secret_group(file, &id, &pattern, spec.secret_group)?);
+    }
     if let Some(e) = spec.entropy {
         if !(0.0..=8.0).contains(&e) {
             return Err(invalid(
@@ -302,12 +312,53 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     })
 }
 
+/// Parse `pattern` and find its secret group (`given`, else the group named `secret`,
+/// else 0).
+fn parsed_secret_group(
+    file: &str,
+    id: &str,
+    pattern: &str,
+    given: Option<usize>,
+) -> Result<usize, RuleError> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| {
+            invalid(
+                file,
+                id,
+                format!(
+                    "pattern does not compile: {}",
+                    crate::parse_error::regex_error(&e)
+                ),
+            )
+        })?;
+    let groups = hir.properties().explicit_captures_len();
+    Ok(match given {
+        Some(g) if g <= groups => g,
+        Some(g) => {
+            return Err(invalid(
+                file,
+                id,
+                format!("secret_group {g} is not in the pattern"),
+            ))
+        }
+        None => named_group(&hir, "secret").unwrap_or(0),
+    })
+}
+
 /// The rules compiled into the binary, each compiled.
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
-    for (file, text) in EMBEDDED {
-        for spec in parse_file(file, text)? {
-            rules.push(compile(file, spec)?);
+    for (&(file, text), &(_, json)) in EMBEDDED.iter().zip(EMBEDDED_JSON) {
+        let specs = match json.map(serde_json::from_str::<RuleFile>) {
+            Some(Ok(f)) => f.rules,
+            // Not JSON-shaped (or not valid): the TOML parser says why.
+            _ => parse_file(file, text)?,
+        };
+        for spec in specs {
+            rules.push(compile_checked(file, spec, false)?);
         }
     }
     Ok(rules)
@@ -318,7 +369,7 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The keyword automaton (leftmost-longest, ASCII case-insensitive).
-    pub(crate) keywords: AhoCorasick,
+    pub(crate) keywords: keywords::Keywords,
     /// For each keyword pattern, the rules to run when it occurs: its own rules and those
     /// of every keyword it contains (a non-overlapping search reports only the longest).
     pub(crate) keyword_rules: Vec<Vec<u32>>,
@@ -350,13 +401,7 @@ impl RuleSet {
         }
         let patterns: Vec<Vec<u8>> = by_keyword.keys().cloned().collect();
         let keyword_rules = keywords::containing_rules(&by_keyword);
-        // A full DFA: a few hundred case-insensitive keywords are past what the SIMD
-        // prefilter handles, and the DFA's byte-at-a-time walk is the fastest fallback.
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
+        let keywords = keywords::Keywords::new(patterns)
             .map_err(|e| invalid("<keywords>", "", format!("keyword automaton: {e}")))?;
         let mut env_vars = HashMap::new();
         for (i, r) in rules.iter().enumerate() {
@@ -389,5 +434,34 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id() == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_json_holds_the_same_rules_as_the_toml() {
+        assert_eq!(EMBEDDED.len(), EMBEDDED_JSON.len());
+        for (&(file, text), &(json_file, json)) in EMBEDDED.iter().zip(EMBEDDED_JSON) {
+            assert_eq!(file, json_file);
+            let json = json.unwrap_or_else(|| panic!("{file}: no JSON form"));
+            let from_toml = parse_file(file, text).unwrap();
+            let from_json = serde_json::from_str::<RuleFile>(json).unwrap().rules;
+            assert_eq!(
+                serde_json::to_value(&from_toml).unwrap(),
+                serde_json::to_value(&from_json).unwrap(),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_built_in_rule_finds_the_secret_group_its_pattern_parses_to() {
+        for lazy in builtin_rules().unwrap() {
+            let parsed = compile(&lazy.file, lazy.spec.clone()).unwrap();
+            assert_eq!(lazy.secret_group(), parsed.secret_group(), "{}", lazy.id());
+        }
     }
 }

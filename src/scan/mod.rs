@@ -139,7 +139,7 @@ impl<'r> Matcher<'r> {
     }
 
     fn collect_windows(&mut self, hay: &[u8]) {
-        let ac = &self.rules.keywords;
+        let ac = self.rules.keywords.automaton(hay.len());
         let mut pos = 0;
         while pos < hay.len() {
             let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
@@ -188,7 +188,7 @@ impl<'r> Matcher<'r> {
                 break;
             };
             pos = if m.end() > pos { m.end() } else { pos + 1 };
-            let Some((s, e)) = locs.get(rule.secret_group) else {
+            let Some((s, e)) = locs.get(rule.secret_group()) else {
                 continue;
             };
             if s == e {
