@@ -543,3 +543,84 @@ fn hook_scans_write_sarif_too() {
     std::fs::rename(&pushed, &file).unwrap();
     export("pre-push", &file, dir, &[slack]);
 }
+
+#[test]
+fn a_folded_history_finding_lists_its_other_paths_as_related_locations() {
+    let repo = new_repo();
+    let dir = repo.path();
+    let anthropic = key("anthropic-api-key", 61);
+    let first = commit(
+        dir,
+        &[("old/config.py", &format!("KEY = \"{anthropic}\"\n"))],
+        "add config",
+        "2024-01-01T00:00:00Z",
+    );
+    std::fs::create_dir_all(dir.join("new")).unwrap();
+    git(dir, &["mv", "old/config.py", "new/settings.py"]);
+    let moved = commit(
+        dir,
+        &[(
+            "new/settings.py",
+            &format!("# moved\nKEY = \"{anthropic}\"\n"),
+        )],
+        "move and edit",
+        "2024-01-02T00:00:00Z",
+    );
+    let file = dir.join("folded.sarif");
+    let out = run(keyward()
+        .current_dir(dir)
+        .args(["history", "-f", "sarif", "-o"])
+        .arg(&file));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let sarif = sarif_of(&out, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    check_common(&sarif, &text, std::slice::from_ref(&anthropic));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "one result per secret");
+    let res = &results[0];
+    let uri = |loc: &Value| {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(uri(&res["locations"][0]), "old/config.py");
+    assert_eq!(res["properties"]["git"]["commit"], first.as_str());
+    assert_eq!(res["properties"]["git"]["reachable"], true);
+    assert_eq!(res["properties"]["git"]["otherPaths"], 1);
+    let related = res["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_eq!(related[0]["id"], 0);
+    assert_eq!(uri(&related[0]), "new/settings.py");
+    let loc = &related[0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(loc["region"]["startLine"], 2);
+    assert!(
+        related[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&moved[..12]),
+        "{related:?}"
+    );
+    assert!(res["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("1 other path"));
+    export(
+        "history-folded",
+        &file,
+        dir,
+        std::slice::from_ref(&anthropic),
+    );
+
+    let out = run(keyward()
+        .current_dir(dir)
+        .args(["history", "--each-location", "-f", "sarif", "-o"])
+        .arg(&file));
+    let sarif = sarif_of(&out, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    check_common(&sarif, &text, std::slice::from_ref(&anthropic));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r["relatedLocations"].is_null()));
+}

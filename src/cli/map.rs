@@ -27,6 +27,7 @@ impl Cli {
                 rev: a.rev,
                 since: a.since,
                 all_objects: a.all_objects,
+                each_location: a.each_location,
                 recurse_submodules: a.recurse_submodules,
                 max_file_size: a.max_file_size,
                 threads: a.threads,

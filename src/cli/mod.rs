@@ -204,9 +204,14 @@ pub struct HistoryArgs {
     /// Only commits at or after DATE (`2024-01-31`, `2 weeks ago`, an ISO 8601 time).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Also scan every blob in the object database, unreachable and dangling ones too.
+    /// Also scan what no ref reaches: dangling commits (amended, reset, reflog entries,
+    /// dropped stashes), with their provenance, and blobs no commit carries.
     #[arg(long)]
     pub all_objects: bool,
+    /// One finding per path a secret was found at, instead of one per secret with its
+    /// other locations listed.
+    #[arg(long)]
+    pub each_location: bool,
     /// Also scan the history of each submodule checked out in the work tree.
     #[arg(long)]
     pub recurse_submodules: bool,

@@ -7,7 +7,7 @@ use super::collect::{collect_history, keep_confident, threads};
 use super::emit::{emit, partial_exit, repo_context};
 use super::options::{ConfigOptions, OutputOptions};
 use super::summary::report_summary_with;
-use crate::finding::Confidence;
+use crate::finding::{fold, Confidence};
 use crate::report::ScanKind;
 use crate::source::{history, ScanSummary};
 use anyhow::Result;
@@ -24,8 +24,11 @@ pub struct Options {
     pub rev: Option<String>,
     /// `--since`: a date as git reads it.
     pub since: Option<String>,
-    /// `--all-objects`: every blob in the object database.
+    /// `--all-objects`: also the commits no ref reaches and every blob in the object
+    /// database.
     pub all_objects: bool,
+    /// `--each-location`: one finding per path, not one per secret.
+    pub each_location: bool,
     /// `--recurse-submodules`.
     pub recurse_submodules: bool,
     pub max_file_size: Option<u64>,
@@ -78,6 +81,10 @@ pub fn run(args: &Options) -> Result<i32> {
     let (mut c, summary) = collect_history(opts, args.max_file_size, &args.filter.sources())?;
     c.show_suppressed = args.filter.show_suppressed;
     keep_confident(&mut c, &args.filter, Confidence::Low, !args.output.quiet);
+    // After suppression, which decides for each place on its own.
+    if !args.each_location {
+        c.findings = fold::fold(std::mem::take(&mut c.findings), fold::MAX_LOCATIONS);
+    }
     let kind = if args.rev.is_some() {
         ScanKind::Range
     } else {
@@ -99,8 +106,12 @@ pub fn run(args: &Options) -> Result<i32> {
     }
     drop(err);
     let incomplete = !summary.unreadable.is_empty() || !c.summary.errors.is_empty();
+    let unreachable = match summary.unreachable_commits {
+        0 => String::new(),
+        n => format!(" ({n} no ref reaches)"),
+    };
     let mut extra = format!(
-        "{} commits, {} trees, {} unique blobs",
+        "{} commits{unreachable}, {} trees, {} unique blobs",
         summary.commits, summary.trees, summary.blobs
     );
     if incomplete {

@@ -142,6 +142,10 @@ mod tests {
                     blob: String::new(),
                     other_places: 0,
                     in_head: false,
+                    reachable: true,
+                    sequence: 0,
+                    locations: Vec::new(),
+                    locations_omitted: 0,
                 })
             }),
         }

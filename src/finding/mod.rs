@@ -6,9 +6,11 @@
 //!
 //! Findings must not know sources, reports or commands.
 
+pub mod fold;
 pub mod line_hash;
 mod root;
 
+pub use fold::Location;
 pub use root::Root;
 
 /// The repository a scan covered, as SARIF's `versionControlProvenance` names it.
@@ -142,6 +144,17 @@ pub struct GitProvenance {
     pub other_places: usize,
     /// The secret is still in some file of HEAD.
     pub in_head: bool,
+    /// Some ref (or HEAD) reaches the commit (false for a dangling commit, a reflog or
+    /// dropped stash entry, or a blob no commit carries).
+    pub reachable: bool,
+    /// Where the commit stands in the walk (reachable commits oldest first, then
+    /// unreachable ones): orders sightings of a secret; never printed.
+    pub sequence: u64,
+    /// With the same secret found at other paths and folded into this finding: the first
+    /// sighting at each other path, oldest first, at most [`fold::MAX_LOCATIONS`].
+    pub locations: Vec<Location>,
+    /// Other paths beyond those listed in `locations`.
+    pub locations_omitted: usize,
 }
 
 impl Finding {

@@ -82,9 +82,13 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             } else {
                 "only in history: revoke it, no code change needed"
             };
+            let unreachable = match (g.reachable, g.commit.is_empty()) {
+                (true, _) | (false, true) => "",
+                (false, false) => " (unreachable: no ref reaches it)",
+            };
             writeln!(
                 w,
-                "      introduced in {} on {} by {} <{}>: {}",
+                "      introduced in {}{unreachable} on {} by {} <{}>: {}",
                 p.wrap("33", &clean(short)),
                 clean(&g.date),
                 clean(&g.author),
@@ -97,9 +101,35 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
                 &g.blob[..g.blob.len().min(10)],
                 g.other_places
             )?;
+            if !g.locations.is_empty() {
+                writeln!(w, "      also at {}", elsewhere(g))?;
+            }
         }
     }
     Ok(())
+}
+
+/// The other locations of a folded finding on one line: `b.env:3 in 1a2b3c4d5e, c.env:1
+/// in 6f7a8b9c0d (unreachable), and 2 more paths`.
+fn elsewhere(g: &crate::finding::GitProvenance) -> String {
+    let mut parts: Vec<String> = g
+        .locations
+        .iter()
+        .map(|l| {
+            let mut s = format!("{}:{}", clean(&l.path), l.line);
+            if !l.commit.is_empty() {
+                s.push_str(&format!(" in {}", &l.commit[..l.commit.len().min(10)]));
+            }
+            if !l.reachable {
+                s.push_str(" (unreachable)");
+            }
+            s
+        })
+        .collect();
+    if g.locations_omitted > 0 {
+        parts.push(format!("and {} more paths", g.locations_omitted));
+    }
+    parts.join(", ")
 }
 
 /// The suppressed findings (`--show-suppressed`), one line each, with the reason.

@@ -26,8 +26,11 @@
 //! | `author`, `email`, `date` | string | its author and author date (ISO 8601) |
 //! | `summary` | string | the first line of its message |
 //! | `blob` | string | the blob id |
-//! | `other_places` | number | other tree entries or blob versions carrying the secret |
-//! | `in_head` | bool | the secret is still in a file at HEAD |
+//! | `other_places` | number | other tree entries, blob versions or paths carrying the secret |
+//! | `in_head` | bool | the secret is still in a file at HEAD (at any of its locations) |
+//! | `reachable` | bool | some ref reaches the commit; `false` for a commit only `--all-objects` finds (amended, reset, a reflog entry, a dropped stash) and for a blob no commit carries |
+//! | `locations` | array | the same secret (same rule) first seen at other paths: renames, copies, other branches; oldest first, at most 20; each `{path, line, column, end_line, end_column, commit, date, blob, reachable, fingerprint}` (empty with `--each-location`) |
+//! | `locations_omitted` | number | other paths beyond the 20 listed |
 //!
 //! With `--show-suppressed`, suppressed findings follow the reported ones, each with
 //! `suppressed: {reason, detail}` (reason: `inline-comment`, `disabled-rule`,
@@ -84,6 +87,23 @@ struct JsonGit<'a> {
     blob: &'a str,
     other_places: usize,
     in_head: bool,
+    reachable: bool,
+    locations: Vec<JsonLocation<'a>>,
+    locations_omitted: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLocation<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    commit: &'a str,
+    date: &'a str,
+    blob: &'a str,
+    reachable: bool,
+    fingerprint: &'a str,
 }
 
 fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
@@ -116,6 +136,24 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
             blob: &g.blob,
             other_places: g.other_places,
             in_head: g.in_head,
+            reachable: g.reachable,
+            locations: g
+                .locations
+                .iter()
+                .map(|l| JsonLocation {
+                    path: &l.path,
+                    line: l.line,
+                    column: l.column,
+                    end_line: l.end_line,
+                    end_column: l.end_column,
+                    commit: &l.commit,
+                    date: &l.date,
+                    blob: &l.blob,
+                    reachable: l.reachable,
+                    fingerprint: &l.fingerprint,
+                })
+                .collect(),
+            locations_omitted: g.locations_omitted,
         }),
         suppressed: None,
     }

@@ -62,8 +62,19 @@ fn row(f: &Finding, ctx: &Context<'_>) -> String {
     let commit = f
         .git
         .as_deref()
-        .map(|g| code(&g.commit[..g.commit.len().min(7)]))
+        .filter(|g| !g.commit.is_empty())
+        .map(|g| {
+            let mut c = code(&g.commit[..g.commit.len().min(7)]);
+            if !g.reachable {
+                c.push_str(" (unreachable)");
+            }
+            c
+        })
         .unwrap_or_default();
+    let mut location = code(&format!("{path}:{}", f.line));
+    if let Some(g) = f.git.as_deref() {
+        location.push_str(&also(g, ctx));
+    }
     let revoke = crate::escape::markdown_link("revoke", crate::rules::revoke_at(&f.revoke_url));
     format!(
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -71,11 +82,34 @@ fn row(f: &Finding, ctx: &Context<'_>) -> String {
         f.confidence.as_str(),
         cell(&f.provider),
         code(&f.rule_id),
-        code(&format!("{path}:{}", f.line)),
+        location,
         commit,
         code(&f.secret.redacted()),
         revoke
     )
+}
+
+/// How many other paths shown in a table cell; the rest are counted.
+const CELL_LOCATIONS: usize = 3;
+
+/// ` (also `b.env:3`, `c.env:1` and 4 more)`: a folded finding's other paths.
+fn also(g: &crate::finding::GitProvenance, ctx: &Context<'_>) -> String {
+    if g.locations.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = g
+        .locations
+        .iter()
+        .take(CELL_LOCATIONS)
+        .map(|l| code(&format!("{}:{}", ctx.root.relative(&l.path), l.line)))
+        .collect();
+    let more = g.locations.len() - shown.len() + g.locations_omitted;
+    let mut s = format!(" (also {}", shown.join(", "));
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s.push(')');
+    s
 }
 
 /// Write the Markdown report.

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod redact;
+pub mod related;
 pub mod sarif;
 
 use crate::finding::{Finding, Root};

@@ -46,6 +46,9 @@ impl<'r> Redactor<'r> {
             g.author = self.text(&g.author);
             g.email = self.text(&g.email);
             g.summary = self.text(&g.summary);
+            for l in &mut g.locations {
+                l.path = self.text(&l.path);
+            }
         }
         f
     }

@@ -6,7 +6,8 @@
 //! repository-relative path under `%SRCROOT%` with UTF-16 columns; its
 //! `partialFingerprints` hold GitHub's line hash (computed over the blob the finding was
 //! made in, so history findings get the right one) and a keyed hash of the secret.
-//! History findings carry the introducing commit and blob in `properties.git`.
+//! History findings carry the introducing commit and blob in `properties.git` (with
+//! `reachable`), and a folded finding's other paths in `relatedLocations`.
 //! `automationDetails.id` is `keyward/<kind>/` (worktree, history, range, staged) unless
 //! `--sarif-category` names another. More than [`MAX_RESULTS`] results are cut, lowest
 //! severity first, and the cut is recorded in the run's properties.
@@ -33,7 +34,7 @@ pub const SECRET_HASH_KEY: &str = "keywardSecretHash/v1";
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/keyward/keyward";
-const SRCROOT: &str = "%SRCROOT%";
+pub(super) const SRCROOT: &str = "%SRCROOT%";
 
 /// What SARIF says about one rule (a rule or a provider variant of one).
 #[derive(Debug, Clone)]
@@ -361,18 +362,26 @@ fn result(f: &Finding, rule_index: usize, ctx: &Context<'_>) -> SarifResult {
                 "date": g.date,
                 "inHead": g.in_head,
                 "otherPlaces": g.other_places,
+                "reachable": g.reachable,
+                "otherPaths": g.locations.len() + g.locations_omitted,
             }),
         );
     }
-    SarifResult::builder()
+    let mut r = SarifResult::builder()
         .rule_id(f.rule_id.clone())
         .rule_index(rule_index as i64)
         .level(level(f.severity))
-        .message(Message::builder().text(message(f, &path, ctx.kind)).build())
+        .message(
+            Message::builder()
+                .text(message(f, &path, ctx.kind) + &super::related::note(f))
+                .build(),
+        )
         .locations(vec![location])
         .partial_fingerprints(fingerprints)
         .properties(PropertyBag::builder().additional_properties(props).build())
-        .build()
+        .build();
+    r.related_locations = super::related::locations(f, ctx);
+    r
 }
 
 /// The SARIF log for `findings`.

@@ -2,7 +2,8 @@
 //! date; optionally every object in the database), each unique blob scanned once.
 //!
 //! One thread walks commits oldest first and their trees, skipping subtrees already seen,
-//! so the first sighting of a blob is the commit that introduced it; it hands new blobs
+//! so the first sighting of a blob is the commit that introduced it (with
+//! `--all-objects`, the commits no ref reaches are walked after the others); it hands new blobs
 //! to scanning workers as it finds them (the walk runs concurrently with the scan). Each
 //! worker owns a repository handle, a matcher and a buffer. Findings then get their
 //! provenance (commit, author, date, path) and are deduplicated: the same secret at the
@@ -10,7 +11,7 @@
 //!
 //! This file owns the public API (the options, the revision list, the summary) and the
 //! order of the stages; the stages live beside it: `walk` (which commits, which blobs),
-//! `blobs` (reading and scanning them), `provenance` (who committed what, what is
+//! `unreachable` (what no ref reaches), `blobs` (reading and scanning them), `provenance` (who committed what, what is
 //! still at HEAD), `submodules` and `progress`. It must not know about reports,
 //! output formats, exit codes or the command line: callers turn a [`HistorySummary`]
 //! into messages and an exit code.
@@ -19,6 +20,7 @@ mod blobs;
 mod progress;
 mod provenance;
 mod submodules;
+mod unreachable;
 mod walk;
 
 use super::coverage::Unreadable;
@@ -109,7 +111,10 @@ pub fn parse_rev_list<'a>(spec: &'a str) -> Result<Vec<RevTerm<'a>>> {
 #[derive(Debug, Default)]
 pub struct HistorySummary {
     pub scan: ScanSummary,
+    /// Commits walked, those no ref reaches included.
     pub commits: u64,
+    /// Of them, commits no ref reaches (`--all-objects`).
+    pub unreachable_commits: u64,
     pub trees: u64,
     /// Unique blobs found (scanned or skipped).
     pub blobs: u64,
@@ -176,8 +181,11 @@ fn scan_history_in(
 
     let progress = Progress::new(opts.progress);
     let mut walker = TreeWalker::default();
-    let jobs = walk::collect_jobs(&repo, &commits, &mut walker, opts, &mut summary);
+    let jobs = walk::collect_jobs(&repo, &mut commits, &mut walker, opts, &mut summary);
     timer.stage("walk commits and trees");
+    let reachable_commits = summary.commits as usize;
+    summary.unreachable_commits = (commits.len() - reachable_commits) as u64;
+    summary.commits = commits.len() as u64;
     // The walk's delta-base cache and seen-sets are of no use to the blob readers.
     repo.objects.unset_pack_cache();
     walker.finish_walk();
@@ -202,13 +210,13 @@ fn scan_history_in(
             summary.scan.errors[0]
         );
     }
-    let mut findings = provenance::finish(
-        &repo,
-        &commits,
-        &walker.blobs,
-        scanned.raws,
-        opts.max_file_size,
-    );
+    let walked = provenance::Walked {
+        commits: &commits,
+        reachable: reachable_commits,
+        ref_blobs: summary.extra_blobs.iter().map(|(_, id)| *id).collect(),
+        blob_places: &walker.blobs,
+    };
+    let mut findings = provenance::finish(&repo, &walked, scanned.raws, opts.max_file_size);
     timer.stage("provenance");
     if opts.recurse_submodules {
         if let Ok(dir) = std::fs::canonicalize(repo.git_dir()) {

@@ -14,16 +14,28 @@ use gix::prelude::Find as _;
 use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
 
+/// What the walk knows about the commits and blobs it listed.
+pub(super) struct Walked<'a> {
+    /// Every commit walked: those some ref reaches first, then the others.
+    pub(super) commits: &'a [CommitNode],
+    /// How many of `commits` (from the start) some ref reaches.
+    pub(super) reachable: usize,
+    /// Blobs a ref points at directly (reachable without a commit).
+    pub(super) ref_blobs: HashSet<ObjectId>,
+    /// How many tree entries carry each blob.
+    pub(super) blob_places: &'a HashMap<ObjectId, u32>,
+}
+
 /// Attach provenance, fold later copies of a secret into the first, mark what is still
 /// at HEAD, and sort.
 pub(super) fn finish(
     repo: &gix::Repository,
-    commits: &[CommitNode],
-    blob_places: &HashMap<ObjectId, u32>,
+    walked: &Walked<'_>,
     raws: Vec<Raw>,
     max_size: u64,
 ) -> Vec<Finding> {
-    let kept = fold_copies(blob_places, raws);
+    let commits = walked.commits;
+    let kept = fold_copies(walked.blob_places, raws);
     let secrets: Vec<String> = {
         let mut s: Vec<String> = kept
             .iter()
@@ -54,6 +66,13 @@ pub(super) fn finish(
             blob: raw.blob.to_string(),
             other_places,
             in_head: at_head.contains(f.secret.expose()),
+            reachable: match raw.commit {
+                Some(i) => (i as usize) < walked.reachable,
+                None => walked.ref_blobs.contains(&raw.blob),
+            },
+            sequence: raw.commit.map_or(u64::MAX, u64::from),
+            locations: Vec::new(),
+            locations_omitted: 0,
         }));
         out.push(f);
     }

@@ -158,6 +158,7 @@ fn absorb(
         findings.push(f);
     }
     summary.commits += sub_summary.commits;
+    summary.unreachable_commits += sub_summary.unreachable_commits;
     summary.trees += sub_summary.trees;
     summary.blobs += sub_summary.blobs;
     summary.refused_submodules += sub_summary.refused_submodules;

@@ -1,7 +1,8 @@
 //! Which commits and which blobs a history scan covers: the tips and hidden commits of a
 //! [`Selection`], and the walk of every commit's tree (oldest first) that lists each
 //! blob once, at its first sighting, as a [`Job`] for the blob readers. Also the blobs
-//! refs point at directly and, with `--all-objects`, every blob in the object database.
+//! refs point at directly and, with `--all-objects`, the commits no ref reaches (walked
+//! after the others) and the blobs no commit carries (see `unreachable`).
 //!
 //! This file must not read blob contents or know about matching, findings or their
 //! provenance: it only says which blobs to read and where they were first seen.
@@ -82,10 +83,12 @@ pub(super) fn tips_and_hidden(
     })
 }
 
-/// Walk commits (oldest first) and list every blob at its first sighting.
+/// Walk commits (oldest first) and list every blob at its first sighting; with
+/// `--all-objects`, then the commits no ref reaches (appended to `commits`, oldest
+/// first) and the blobs no commit carries.
 pub(super) fn collect_jobs(
     repo: &gix::Repository,
-    commits: &[CommitNode],
+    commits: &mut Vec<CommitNode>,
     walker: &mut TreeWalker,
     opts: &HistoryOptions,
     summary: &mut HistorySummary,
@@ -93,7 +96,46 @@ pub(super) fn collect_jobs(
     let mut buf = Vec::new();
     mark_baseline(repo, commits, walker, summary, &mut buf);
     let mut jobs = Vec::new();
-    for (i, c) in commits.iter().enumerate() {
+    walk_commits(repo, commits, 0, walker, summary, &mut jobs);
+    for (name, id) in &summary.extra_blobs {
+        if walker.blobs.insert(*id, 1).is_none() {
+            jobs.push(Job {
+                id: *id,
+                path: format!("(blob of {name})").into(),
+                commit: None,
+            });
+        }
+    }
+    if opts.all_objects {
+        let found = super::unreachable::find(repo, commits, opts, walker, summary);
+        let first = commits.len();
+        commits.extend(found.commits);
+        walk_commits(repo, commits, first, walker, summary, &mut jobs);
+        for id in found.blobs {
+            if let std::collections::hash_map::Entry::Vacant(slot) = walker.blobs.entry(id) {
+                slot.insert(1);
+                jobs.push(Job {
+                    id,
+                    path: format!("(unreachable blob {id})").into(),
+                    commit: None,
+                });
+            }
+        }
+    }
+    jobs
+}
+
+/// Walk the trees of `commits[first..]` in order, listing each blob not seen before.
+fn walk_commits(
+    repo: &gix::Repository,
+    commits: &[CommitNode],
+    first: usize,
+    walker: &mut TreeWalker,
+    summary: &mut HistorySummary,
+    jobs: &mut Vec<Job>,
+) {
+    let mut buf = Vec::new();
+    for (i, c) in commits.iter().enumerate().skip(first) {
         let tree = match git::tree_of(repo, c.id, &mut buf) {
             Ok(t) => t,
             Err(e) => {
@@ -112,19 +154,6 @@ pub(super) fn collect_jobs(
             })
         });
     }
-    for (name, id) in &summary.extra_blobs {
-        if walker.blobs.insert(*id, 1).is_none() {
-            jobs.push(Job {
-                id: *id,
-                path: format!("(blob of {name})").into(),
-                commit: None,
-            });
-        }
-    }
-    if opts.all_objects {
-        all_objects(repo, walker, summary, &mut jobs);
-    }
-    jobs
 }
 
 /// Mark the trees of the parents just below the scanned commits as seen: what was there
@@ -154,60 +183,6 @@ fn mark_baseline(
             Err(e) => summary
                 .notes
                 .push(format!("history is cut below the scanned commits: {e}")),
-        }
-    }
-}
-
-/// `--all-objects`: every blob of the object database not seen yet, reachable or not.
-fn all_objects(
-    repo: &gix::Repository,
-    walker: &mut TreeWalker,
-    summary: &mut HistorySummary,
-    jobs: &mut Vec<Job>,
-) {
-    let all = match repo.objects.iter() {
-        Ok(all) => all,
-        Err(e) => {
-            walker
-                .errors
-                .push(format!("--all-objects: the objects cannot be listed: {e}"));
-            summary
-                .unreadable
-                .objects
-                .push("(the object database)".into());
-            return;
-        }
-    };
-    for id in all {
-        let id = match id {
-            Ok(id) => id,
-            Err(e) => {
-                walker
-                    .errors
-                    .push(format!("--all-objects: an object cannot be listed: {e}"));
-                summary.unreadable.objects.push("(not listed)".into());
-                continue;
-            }
-        };
-        if walker.blobs.contains_key(&id) {
-            continue;
-        }
-        match repo.find_header(id) {
-            Ok(h) if h.kind().is_blob() => {
-                walker.blobs.insert(id, 1);
-                jobs.push(Job {
-                    id,
-                    path: format!("(unreachable blob {id})").into(),
-                    commit: None,
-                });
-            }
-            Ok(_) => {}
-            Err(e) => {
-                walker
-                    .errors
-                    .push(format!("--all-objects: object {id} cannot be read: {e}"));
-                summary.unreadable.objects.push(id.to_string());
-            }
         }
     }
 }
