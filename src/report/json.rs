@@ -29,6 +29,10 @@
 //! | `other_places` | number | other tree entries or blob versions carrying the secret |
 //! | `in_head` | bool | the secret is still in a file at HEAD |
 //!
+//! Findings in a coding agent's configuration or transcript add `agent`: an object with
+//! `agent` (the agent's name), `server` (the MCP server it configures, or null) and
+//! `field` (the entry: `env.GITHUB_TOKEN`, `args`, `permissions.allow`, `transcript`).
+//!
 //! With `--show-suppressed`, suppressed findings follow the reported ones, each with
 //! `suppressed: {reason, detail}` (reason: `inline-comment`, `disabled-rule`,
 //! `allowlist-path`, `allowlist-regex`, `allowlist-stopword`, `ignore-file`, `baseline`,
@@ -65,7 +69,16 @@ struct JsonFinding<'a> {
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     git: Option<JsonGit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<JsonAgent<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAgent<'a> {
+    agent: &'a str,
+    server: Option<&'a str>,
+    field: &'a str,
 }
 
 #[derive(Serialize)]
@@ -116,6 +129,11 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
             blob: &g.blob,
             other_places: g.other_places,
             in_head: g.in_head,
+        }),
+        agent: f.agent.as_deref().map(|a| JsonAgent {
+            agent: &a.agent,
+            server: a.server.as_deref(),
+            field: &a.field,
         }),
         suppressed: None,
     }

@@ -47,6 +47,10 @@ impl<'r> Redactor<'r> {
             g.email = self.text(&g.email);
             g.summary = self.text(&g.summary);
         }
+        if let Some(a) = f.agent.as_deref_mut() {
+            a.server = a.server.as_deref().map(|s| self.text(s));
+            a.field = self.text(&a.field);
+        }
         f
     }
 
