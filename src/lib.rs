@@ -15,9 +15,10 @@
 //! | --- | --- |
 //! | command line | [`cli`] (clap's types, mapped into each command's options) |
 //! | commands | [`cmd`] (one module per command) |
-//! | what commands put together | [`audit`], [`envcheck`], [`github`], [`hooks`], [`session`] |
+//! | what commands put together | [`agenthook`], [`audit`], [`envcheck`], [`github`], [`hooks`], [`session`] |
 //! | sources and reports | [`source`], [`report`] |
 //! | one blob through the matcher | [`pipeline`] |
+//! | coding agents' configurations and transcripts | [`agentfile`] |
 //! | findings and suppression | [`finding`], [`suppress`], [`catchall`] |
 //! | the matcher and the configuration | [`scan`], [`config`] |
 //! | rules | [`rules`] |
@@ -28,6 +29,8 @@
 //! their worker threads; the matcher knows nothing of files or git; reports know nothing
 //! of matching, and nothing below the commands knows a command or clap.
 
+pub mod agentfile;
+pub mod agenthook;
 pub mod audit;
 pub mod catchall;
 pub mod cli;

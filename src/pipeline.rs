@@ -1,9 +1,13 @@
 //! One blob through the pipeline: decode, match, filter, locate. Every source (worktree,
 //! stdin, history, staged) calls [`scan_blob`] with its own per-thread [`Matcher`].
 //!
+//! Coding agents' files (`agentfile`) are read as their format asks and their findings
+//! name the agent.
+//!
 //! This file must not know where the bytes come from (files, git objects, standard
 //! input), nor about configuration, baselines, reports or exit codes.
 
+use crate::agentfile::{self, Syntax};
 use crate::finding::{self, Finding};
 use crate::scan::{decode, Decoded, Matcher};
 
@@ -28,9 +32,20 @@ pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOut
         }
         Decoded::Text(t) => t,
     };
+    // An agent's file: JSON Lines are read with their escapes blanked out, and the
+    // findings name the agent (and configurations add their literals).
+    let known = agentfile::known(path);
+    let masked = match known {
+        Some(k) if k.syntax == Syntax::JsonLines => agentfile::mask_escapes(&text),
+        _ => None,
+    };
+    let text: &[u8] = masked.as_deref().unwrap_or(&text);
     let rules = matcher.rules();
-    let candidates = matcher.scan(&text);
-    let (findings, inline) = finding::build(rules, path, &text, candidates);
+    let candidates = matcher.scan(text);
+    let (mut findings, inline) = finding::build(rules, path, text, candidates);
+    if known.is_some() {
+        agentfile::annotate(path, text, &mut findings);
+    }
     BlobOutcome {
         findings,
         inline,

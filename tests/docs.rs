@@ -380,6 +380,7 @@ fn every_command_page_has_a_tested_example() {
         "rules.md",
         "output.md",
         "env-check.md",
+        "agents.md",
     ] {
         let path = root().join("docs").join(page);
         assert!(
@@ -554,6 +555,8 @@ fn every_flag_of_every_command_is_on_its_page() {
         (&["rules", "list"], "rules.md"),
         (&["rules", "show"], "rules.md"),
         (&["rules", "check"], "rules.md"),
+        (&["agents"], "agents.md"),
+        (&["agent-hook"], "agents.md"),
     ];
     let mut missing = Vec::new();
     for (args, page) in cases {

@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     // What the commands put together: the audit, the env check, GitHub event plans,
     // hook files, and a scan's session (configuration, rules, suppressions).
     ("audit", 50),
+    ("agenthook", 50),
     ("envcheck", 50),
     ("github", 50),
     ("hooks", 50),
@@ -25,6 +26,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("report", 40),
     // One blob through the matcher into findings (used by every source).
     ("pipeline", 35),
+    // Coding agents' files: path knowledge, configuration entries, transcripts.
+    ("agentfile", 33),
     // Findings and what suppresses them.
     ("finding", 30),
     ("suppress", 32),

@@ -12,6 +12,10 @@ impl Cli {
     /// The command to run, with its options as plain data.
     pub fn into_command(self) -> Run {
         match self.command {
+            Command::AgentHook(a) => Run::AgentHook(cmd::agent_hook::Options {
+                agent: a.agent.into(),
+            }),
+            Command::Agents(a) => Run::Agents(a.into_options()),
             Command::Scan(a) => Run::Scan(cmd::scan::Options {
                 paths: a.paths,
                 no_ignore: a.no_ignore,
@@ -93,10 +97,14 @@ impl Cli {
                 repo,
                 pre_push,
                 force,
+                agent,
+                scope,
             }) => Run::HookInstall(cmd::hook::Options {
                 repo,
                 pre_push,
                 force,
+                agents: agent.into_iter().map(Into::into).collect(),
+                user_scope: scope == super::agents::Scope::User,
             }),
             Command::Rules(r) => Run::Rules(match r {
                 RulesCommand::List { format, config } => cmd::rules::Options::List {

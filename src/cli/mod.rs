@@ -7,6 +7,7 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub mod agents;
 mod map;
 
 /// Find leaked API keys and credentials (OpenAI, Anthropic, Gemini, AWS, GitHub, …).
@@ -46,6 +47,10 @@ pub enum Command {
     /// Check the keys configured in the environment or in .env files (never printed).
     #[command(subcommand)]
     Env(EnvCommand),
+    /// A coding agent's hook: read its payload on standard input, block a key.
+    AgentHook(agents::AgentHookArgs),
+    /// Scan coding agents' configurations and session transcripts for keys.
+    Agents(agents::AgentsArgs),
 }
 
 /// An output format, as the command line names it.
@@ -473,6 +478,13 @@ pub enum HookCommand {
         /// Replace hooks keyward did not write (they are kept as *.keyward-backup).
         #[arg(long)]
         force: bool,
+        /// Install a coding agent's hooks (repeatable) instead of git's: `keyward
+        /// agent-hook` then checks its prompts, shell commands and file writes.
+        #[arg(long, value_enum, value_name = "AGENT")]
+        agent: Vec<agents::AgentArg>,
+        /// With --agent: the project's configuration (REPO) or the user's (home directory).
+        #[arg(long, value_enum, default_value_t = agents::Scope::Project, requires = "agent")]
+        scope: agents::Scope,
     },
 }
 

@@ -16,11 +16,15 @@
 //! | [`rules`] | `keyward rules list`, `show`, `check` ([`rules_check`]) |
 //! | [`github_range`] | `keyward github-range` |
 //! | [`env`](mod@env) | `keyward env check` |
+//! | [`agent_hook`] | `keyward agent-hook` (a coding agent's hook) |
+//! | [`agents`] | `keyward agents` (agents' configurations and transcripts) |
 //!
 //! Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
 //! (reports and exit codes) and [`summary`] (the summary on standard error); [`unblock`]
 //! words what a blocked hook tells the person it stopped.
 
+pub mod agent_hook;
+pub mod agents;
 pub mod audit;
 pub mod baseline;
 pub mod collect;
@@ -57,6 +61,8 @@ pub enum Command {
     Rules(rules::Options),
     GithubRange(github_range::Options),
     EnvCheck(env::Options),
+    AgentHook(agent_hook::Options),
+    Agents(agents::Options),
 }
 
 /// Run `command`; the result is the exit code (`crate::exit`), or an error for `main`
@@ -74,5 +80,7 @@ pub fn run(command: &Command) -> Result<i32> {
         Command::Rules(o) => rules::run(o),
         Command::GithubRange(o) => github_range::run(o),
         Command::EnvCheck(o) => env::run(o),
+        Command::AgentHook(o) => agent_hook::run(o),
+        Command::Agents(o) => agents::run(o),
     }
 }

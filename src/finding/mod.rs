@@ -123,6 +123,20 @@ pub struct Finding {
     pub client_exposed: bool,
     /// Where a finding in git history came from.
     pub git: Option<Box<GitProvenance>>,
+    /// The coding agent whose configuration or transcript holds the secret.
+    pub agent: Option<Box<AgentPlace>>,
+}
+
+/// Which coding agent a secret configures, and where in its configuration it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentPlace {
+    /// The agent, as its makers name it (`Claude Code`, `Cursor`, `Codex`, …).
+    pub agent: String,
+    /// The MCP server the entry configures, when it is one.
+    pub server: Option<String>,
+    /// The entry (`env.GITHUB_TOKEN`, `headers.Authorization`, `args`,
+    /// `permissions.allow`), or `transcript` for a session log.
+    pub field: String,
 }
 
 /// Where a secret in git history was introduced: the oldest commit that added the blob,
@@ -344,6 +358,7 @@ pub fn build(
             rotation_days,
             client_exposed: c.client_exposed,
             git: None,
+            agent: None,
         }
     });
     let (mut reported, mut inline) = (Vec::new(), Vec::new());

@@ -75,6 +75,16 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
             f.fingerprint,
             clean(crate::rules::revoke_at(&f.revoke_url))
         )?;
+        if let Some(a) = &f.agent {
+            let mut place = clean(&a.agent);
+            if let Some(server) = &a.server {
+                place.push_str(&format!(", MCP server {}", clean(server)));
+            }
+            if !a.field.is_empty() {
+                place.push_str(&format!(", {}", clean(&a.field)));
+            }
+            writeln!(w, "      agent {place}")?;
+        }
         if let Some(g) = &f.git {
             let short = &g.commit[..g.commit.len().min(10)];
             let state = if g.in_head {

@@ -32,6 +32,10 @@
 //! | `locations` | array | the same secret (same rule) first seen at other paths: renames, copies, other branches; oldest first, at most 20; each `{path, line, column, end_line, end_column, commit, date, blob, reachable, fingerprint}` (empty with `--each-location`) |
 //! | `locations_omitted` | number | other paths beyond the 20 listed |
 //!
+//! Findings in a coding agent's configuration or transcript add `agent`: an object with
+//! `agent` (the agent's name), `server` (the MCP server it configures, or null) and
+//! `field` (the entry: `env.GITHUB_TOKEN`, `args`, `permissions.allow`, `transcript`).
+//!
 //! With `--show-suppressed`, suppressed findings follow the reported ones, each with
 //! `suppressed: {reason, detail}` (reason: `inline-comment`, `disabled-rule`,
 //! `allowlist-path`, `allowlist-regex`, `allowlist-stopword`, `ignore-file`, `baseline`,
@@ -68,7 +72,16 @@ struct JsonFinding<'a> {
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     git: Option<JsonGit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<JsonAgent<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAgent<'a> {
+    agent: &'a str,
+    server: Option<&'a str>,
+    field: &'a str,
 }
 
 #[derive(Serialize)]
@@ -154,6 +167,11 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
                 })
                 .collect(),
             locations_omitted: g.locations_omitted,
+        }),
+        agent: f.agent.as_deref().map(|a| JsonAgent {
+            agent: &a.agent,
+            server: a.server.as_deref(),
+            field: &a.field,
         }),
         suppressed: None,
     }

@@ -50,6 +50,10 @@ impl<'r> Redactor<'r> {
                 l.path = self.text(&l.path);
             }
         }
+        if let Some(a) = f.agent.as_deref_mut() {
+            a.server = a.server.as_deref().map(|s| self.text(s));
+            a.field = self.text(&a.field);
+        }
         f
     }
 

@@ -1,13 +1,14 @@
 //! The automated checks, one file per group: ignore rules, secret files (tracked and in
 //! history), file modes, keys in the work tree and history, templates, the pre-commit
 //! scan, CI, images and compose files, Kubernetes, source code (logging and file key
-//! stores), and rotation. Shared helpers: what a file is by its name (`kinds`), which
+//! stores), coding agents' settings and hooks (`agents`), and rotation. Shared helpers: what a file is by its name (`kinds`), which
 //! names and values hold secrets (`values`), evidence lines (`evidence`).
 //!
 //! Each check reads the [`Inventory`] and returns an [`Item`]; it must not know how the
 //! inventory was gathered, how the checklist is written (`report`), the manual items,
 //! or the command line.
 
+pub mod agents;
 pub mod ci;
 pub mod code;
 pub mod evidence;
@@ -63,7 +64,7 @@ pub fn content_checks(inv: &Inventory) -> Vec<Item> {
         .copied()
         .filter(|f| kinds::is_ci_file(f))
         .collect();
-    vec![
+    let mut items = vec![
         precommit::precommit_check(inv, &files),
         code::logging_check(inv, &files),
         ci::ci_store_check(inv, &ci),
@@ -73,7 +74,9 @@ pub fn content_checks(inv: &Inventory) -> Vec<Item> {
         images::compose_check(inv, &files),
         kubernetes::k8s_check(inv, &files),
         code::file_store_check(inv, &files),
-    ]
+    ];
+    items.extend(agents::agent_checks(inv));
+    items
 }
 
 /// Files the repository has (tracked), or on disk when nothing is tracked yet.
