@@ -7,6 +7,7 @@
 //! Findings must not know sources, reports or commands.
 
 pub mod line_hash;
+pub mod repeated;
 mod root;
 
 pub use root::Root;
