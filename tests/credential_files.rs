@@ -98,6 +98,7 @@ fn a_binary_keystore_is_reported_as_a_file() {
     let bytes: Vec<u8> = (0u8..=255).cycle().take(2048).collect();
     write(dir.path(), "app/release.jks", &bytes);
     write(dir.path(), "app/blob.bin", &bytes);
+    write(dir.path(), "app/kafka.truststore.jks", &bytes);
     let (findings, out) = scan_json(dir.path(), &["--no-ignore", "."]);
     assert_eq!(findings.len(), 1, "{findings:?}");
     let f = &findings[0];

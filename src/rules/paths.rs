@@ -29,7 +29,7 @@ pub fn normalized(path: &str) -> String {
 /// Why a `paths` pattern cannot be used (it does not parse).
 pub fn pattern_problem(pattern: &str) -> Option<String> {
     regex_syntax::Parser::new()
-        .parse(pattern)
+        .parse(pattern.strip_prefix('!').unwrap_or(pattern))
         .err()
         .map(|e| crate::parse_error::regex_error(&e))
 }
@@ -55,21 +55,37 @@ impl PathRules {
         self.rules.is_empty()
     }
 
-    /// Call `allow` with the index of every rule whose condition `path` meets.
+    /// Call `allow` with the index of every rule whose condition `path` meets: one of
+    /// its patterns matches, and none of its `!` patterns (exclusions) does.
     pub fn allowed(&self, path: &str, mut allow: impl FnMut(usize)) {
         if self.rules.is_empty() {
             return;
         }
         let set = self.set.get_or_init(|| {
-            RegexSetBuilder::new(&self.patterns)
-                .case_insensitive(true)
-                .build()
-                .ok()
+            RegexSetBuilder::new(
+                self.patterns
+                    .iter()
+                    .map(|p| p.strip_prefix('!').unwrap_or(p)),
+            )
+            .case_insensitive(true)
+            .build()
+            .ok()
         });
         let Some(set) = set else { return };
         let path = normalized(path);
-        for m in set.matches(&path).iter() {
-            allow(self.owners[m]);
+        let matched: Vec<usize> = set.matches(&path).iter().collect();
+        let excluded = |owner: usize| {
+            matched
+                .iter()
+                .any(|&m| self.owners[m] == owner && self.patterns[m].starts_with('!'))
+        };
+        let mut last = None;
+        for &m in &matched {
+            let owner = self.owners[m];
+            if !self.patterns[m].starts_with('!') && last != Some(owner) && !excluded(owner) {
+                last = Some(owner);
+                allow(owner);
+            }
         }
     }
 }
@@ -95,6 +111,12 @@ mod tests {
         assert_eq!(got("home\\ci\\.NPMRC"), vec![3]);
         assert_eq!(got("x/.pgpass"), vec![7]);
         assert!(got("x/npmrc.md").is_empty());
+        let c = vec![r"\.jks$".to_string(), "!truststore".to_string()];
+        let rules = PathRules::new([(1, c.as_slice())].into_iter());
+        let mut hits = Vec::new();
+        rules.allowed("a/client.keystore.jks", |i| hits.push(i));
+        rules.allowed("a/kafka.truststore.jks", |i| hits.push(i));
+        assert_eq!(hits, vec![1]);
         assert!(pattern_problem("(unclosed").is_some());
     }
 }
