@@ -137,7 +137,9 @@ impl Session {
         let (mut kept, mut suppressed) = self.filter.apply_with(findings, &|p| {
             rel.get(p).cloned().unwrap_or_else(|| root.relative(p))
         });
-        suppressed.extend(repeated_values(&mut kept, &suppressed, &inline));
+        let rules = &self.rules;
+        let generic = |id: &str| rules.get(id).is_some_and(|r| r.spec.generic);
+        suppressed.extend(repeated_values(&mut kept, &suppressed, &inline, generic));
         suppressed.extend(inline.into_iter().map(|finding| Suppressed {
             finding,
             reason: Reason::InlineComment,
@@ -186,6 +188,7 @@ fn repeated_values(
     kept: &mut Vec<Finding>,
     suppressed: &[Suppressed],
     inline: &[Finding],
+    generic: impl Fn(&str) -> bool,
 ) -> Vec<Suppressed> {
     let all: Vec<&Finding> = kept
         .iter()
@@ -193,7 +196,7 @@ fn repeated_values(
         .chain(inline)
         .collect();
     let mut files: Vec<Option<usize>> = vec![None; kept.len()];
-    for (i, n) in finding::repeated::repeated(&all) {
+    for (i, n) in finding::repeated::repeated(&all, generic) {
         if i < kept.len() {
             files[i] = Some(n);
         }

@@ -1,8 +1,9 @@
 //! Values repeated across many files: a generic (low-confidence) value that occurs in
 //! [`MIN_FILES`] or more distinct files of one scan is a sample copied from page to page
 //! (the same sample token in five module docs, a test password in every fixture), not a
-//! secret someone leaked. Findings of a format (medium or high confidence: a unique
-//! prefix, a checksum, a provider's context) are never judged by this.
+//! secret someone leaked. Findings of a format (a unique prefix, a checksum, a provider's
+//! context, a private key), even when a test path made them `low`, are never judged by
+//! this: the caller says which findings are generic.
 //!
 //! It knows findings only: the caller decides what to do with the ones it names.
 
@@ -12,13 +13,14 @@ use std::collections::{HashMap, HashSet};
 /// How many distinct files a low-confidence value must occur in to be an example.
 pub const MIN_FILES: usize = 4;
 
-/// The indexes of the findings in `findings` whose low-confidence value occurs in at
-/// least [`MIN_FILES`] distinct files (counted over every finding given, of any
-/// confidence), with the number of files.
-pub fn repeated(findings: &[&Finding]) -> Vec<(usize, usize)> {
+/// The indexes of the low-confidence findings of a generic rule (`generic` says which
+/// rule ids are) whose value occurs in at least [`MIN_FILES`] distinct files (counted over
+/// every finding given), with the number of files.
+pub fn repeated(findings: &[&Finding], generic: impl Fn(&str) -> bool) -> Vec<(usize, usize)> {
+    let judged = |f: &Finding| f.confidence == Confidence::Low && generic(&f.rule_id);
     let mut files: HashMap<&str, HashSet<&str>> = HashMap::new();
     for f in findings {
-        if f.confidence == Confidence::Low {
+        if judged(f) {
             files.entry(f.secret.expose()).or_default();
         }
     }
@@ -33,7 +35,7 @@ pub fn repeated(findings: &[&Finding]) -> Vec<(usize, usize)> {
     findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.confidence == Confidence::Low)
+        .filter(|(_, f)| judged(f))
         .filter_map(|(i, f)| {
             let n = files[f.secret.expose()].len();
             (n >= MIN_FILES).then_some((i, n))
@@ -83,8 +85,14 @@ mod tests {
         all.push(finding("e", "thr33-files", Confidence::Low));
         all.push(finding("f", "thr33-files", Confidence::Low));
         all.push(finding("g", "thr33-files", Confidence::Medium));
+        // A key of a format that a test path made `low` is never judged.
+        for p in ["h", "i", "j", "k"] {
+            let mut f = finding(p, "t3st-k3y", Confidence::Low);
+            f.rule_id = "private-key".into();
+            all.push(f);
+        }
         let refs: Vec<&Finding> = all.iter().collect();
-        let got = repeated(&refs);
+        let got = repeated(&refs, |id| id == "generic-api-key");
         let values: Vec<&str> = got.iter().map(|&(i, _)| all[i].secret.expose()).collect();
         assert_eq!(values, vec!["s4mple-t0ken"; 4]);
         assert!(got.iter().all(|&(_, n)| n == 4));
