@@ -24,12 +24,7 @@ pub struct BlobOutcome {
 /// Scan one blob's bytes; `path` is the display path for its findings.
 pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOutcome {
     let text = match decode(bytes) {
-        Decoded::Binary => {
-            return BlobOutcome {
-                binary: true,
-                ..BlobOutcome::default()
-            }
-        }
+        Decoded::Binary => return binary_blob(matcher, path, bytes),
         Decoded::Text(t) => t,
     };
     // An agent's file: JSON Lines are read with their escapes blanked out, and the
@@ -41,7 +36,7 @@ pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOut
     };
     let text: &[u8] = masked.as_deref().unwrap_or(&text);
     let rules = matcher.rules();
-    let candidates = matcher.scan(text);
+    let candidates = matcher.scan_path(path, text);
     let (mut findings, inline) = finding::build(rules, path, text, candidates);
     if known.is_some() {
         agentfile::annotate(path, text, &mut findings);
@@ -51,4 +46,37 @@ pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOut
         inline,
         binary: false,
     }
+}
+
+/// A binary blob is not scanned; a rule for binary files of its name (a keystore) sees
+/// `sha256:` and the hex SHA-256 of its bytes, so the file itself is reported.
+fn binary_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOutcome {
+    let mut out = BlobOutcome {
+        binary: true,
+        ..BlobOutcome::default()
+    };
+    let rules = matcher.rules();
+    let mut named = false;
+    rules
+        .path_rules
+        .allowed(path, |r| named |= rules.rules[r].spec.binary);
+    if !named {
+        return out;
+    }
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut text = b"sha256:".to_vec();
+    for b in digest {
+        text.extend_from_slice(format!("{b:02x}").as_bytes());
+    }
+    let candidates: Vec<_> = matcher
+        .scan_path(path, &text)
+        .iter()
+        .filter(|c| rules.rules[c.rule].spec.binary)
+        .cloned()
+        .collect();
+    let (findings, inline) = finding::build(rules, path, &text, &candidates);
+    out.findings = findings;
+    out.inline = inline;
+    out
 }

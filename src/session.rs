@@ -134,9 +134,12 @@ impl Session {
                 f.fingerprint = finding::fingerprint(&f.rule_id, &rel[&f.path], f.secret.expose());
             }
         }
-        let (kept, mut suppressed) = self.filter.apply_with(findings, &|p| {
+        let (mut kept, mut suppressed) = self.filter.apply_with(findings, &|p| {
             rel.get(p).cloned().unwrap_or_else(|| root.relative(p))
         });
+        let rules = &self.rules;
+        let generic = |id: &str| rules.get(id).is_some_and(|r| r.spec.generic);
+        suppressed.extend(repeated_values(&mut kept, &suppressed, &inline, generic));
         suppressed.extend(inline.into_iter().map(|finding| Suppressed {
             finding,
             reason: Reason::InlineComment,
@@ -177,6 +180,44 @@ impl Session {
         }
         out
     }
+}
+
+/// Take out of `kept` the generic values found in many files (counted over every finding,
+/// suppressed ones too): samples copied from page to page.
+fn repeated_values(
+    kept: &mut Vec<Finding>,
+    suppressed: &[Suppressed],
+    inline: &[Finding],
+    generic: impl Fn(&str) -> bool,
+) -> Vec<Suppressed> {
+    let all: Vec<&Finding> = kept
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.finding))
+        .chain(inline)
+        .collect();
+    let mut files: Vec<Option<usize>> = vec![None; kept.len()];
+    for (i, n) in finding::repeated::repeated(&all, generic) {
+        if i < kept.len() {
+            files[i] = Some(n);
+        }
+    }
+    if files.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut files = files.into_iter();
+    kept.retain_mut(|f| match files.next().flatten() {
+        None => true,
+        Some(n) => {
+            out.push(Suppressed {
+                finding: f.clone(),
+                reason: Reason::RepeatedValue,
+                detail: format!("the same value is in {n} files (a sample)"),
+            });
+            false
+        }
+    });
+    out
 }
 
 /// [`suppress::describe_counts`], and how many of them a configuration the scanned repository

@@ -31,6 +31,8 @@ pub enum Reason {
     Baseline,
     /// `staged`: the secret is already in HEAD's version of the file.
     AlreadyInHead,
+    /// A generic (low-confidence) value found in many files of the scan: a sample.
+    RepeatedValue,
 }
 
 impl Reason {
@@ -44,6 +46,7 @@ impl Reason {
             Reason::IgnoreFile => "ignore-file",
             Reason::Baseline => "baseline",
             Reason::AlreadyInHead => "already-in-head",
+            Reason::RepeatedValue => "repeated-value",
         }
     }
 

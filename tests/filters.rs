@@ -290,3 +290,38 @@ fn precise_contexts_keep_random_passwords_and_drop_words() {
         "{secrets:?}"
     );
 }
+
+#[test]
+fn package_requirements_under_token_names_are_quiet() {
+    // tox.ini factors named after a tokenizer (`tiktoken`) pin packages with `==`.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tox.ini",
+        "[testenv]\ndeps =\n    langchain-notiktoken-v0.1.20: langchain==0.1.20\n    py3.12-tiktoken: tiktoken~=0.7.0\n",
+    );
+    let (findings, _) = scan_json(dir.path(), &["--no-ignore", "."]);
+    assert!(findings.is_empty(), "{findings:?}");
+}
+
+#[test]
+fn generic_values_in_tests_stay_quiet_even_in_a_provider_variable_or_a_git_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rng(0x7e57);
+    let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let value = format!("{}7{}", draw(&mut rng, alnum, 14), draw(&mut rng, alnum, 5));
+    let text = format!(
+        "url = 'https://user:{value}@github.com/acme/role.git'\nSLACK_BOT_TOKEN = '{value}'\n"
+    );
+    write(dir.path(), "test/units/test_requirements.py", &text);
+    write(dir.path(), "docs/guide.rst", &text);
+    let (findings, _) = scan_json(dir.path(), &["--no-ignore", "."]);
+    assert!(findings.is_empty(), "{findings:?}");
+    // The same lines in ordinary code are reported.
+    write(dir.path(), "app/deploy.py", &text);
+    let (findings, _) = scan_json(dir.path(), &["--no-ignore", "."]);
+    assert!(!findings.is_empty());
+    assert!(findings
+        .iter()
+        .all(|f| field(f, "path") == "./app/deploy.py"));
+}

@@ -156,6 +156,7 @@ fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Res
                     "severity": r.spec.severity,
                     "precision": r.spec.precision,
                     "keywords": r.spec.keywords,
+                    "paths": r.spec.paths,
                     "env_vars": r.spec.env_vars,
                     "revoke_url": r.spec.revoke_url,
                     "rotation_days": r.spec.rotation_days,
@@ -180,7 +181,11 @@ fn list_rules(out: &mut dyn Write, set: &RuleSet, format: ListFormat) -> io::Res
                 provider: t(&r.spec.provider),
                 severity: r.spec.severity.as_str(),
                 lead: String::new(),
-                list: t(&r.spec.keywords.join(", ")),
+                list: if r.spec.paths.is_empty() {
+                    t(&r.spec.keywords.join(", "))
+                } else {
+                    t(&format!("files: {}", r.spec.paths.join(", ")))
+                },
             };
             let variants = r.variants.iter().map(|v| {
                 let context: Vec<String> = v
@@ -329,6 +334,9 @@ fn show_rule(out: &mut dyn Write, set: &RuleSet, id: &str) -> Result<i32> {
         text.push_str(&format!("  about:      {}\n", s.description.trim()));
     }
     text.push_str(&format!("  keywords:   {}\n", s.keywords.join(", ")));
+    if !s.paths.is_empty() {
+        text.push_str(&format!("  files:      {}\n", s.paths.join(", ")));
+    }
     text.push_str(&format!("  pattern:    {}\n", rule.pattern()));
     if let Some(e) = s.entropy {
         text.push_str(&format!("  entropy:    at least {e} bits per character\n"));

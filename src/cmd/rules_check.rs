@@ -24,10 +24,31 @@ impl CheckReport {
     }
 }
 
-fn found_ids(matcher: &mut Matcher<'_>, text: &str) -> Vec<String> {
+/// Scan `text` as the file `path` (or as text read without a path).
+fn scan_as<'m>(
+    matcher: &'m mut Matcher<'_>,
+    path: Option<&str>,
+    text: &str,
+) -> &'m [crate::scan::Candidate] {
+    match path {
+        Some(p) => matcher.scan_path(p, text.as_bytes()),
+        None => matcher.scan(text.as_bytes()),
+    }
+}
+
+/// The path a rule's examples are read as: its `example_path` when it has a path
+/// condition.
+fn example_path(spec: &crate::rules::RuleSpec) -> Option<&str> {
+    if spec.paths.is_empty() {
+        None
+    } else {
+        spec.example_path.as_deref()
+    }
+}
+
+fn found_ids(matcher: &mut Matcher<'_>, path: Option<&str>, text: &str) -> Vec<String> {
     let rules = matcher.rules();
-    matcher
-        .scan(text.as_bytes())
+    scan_as(matcher, path, text)
         .iter()
         .map(|c| {
             let rule = &rules.rules[c.rule];
@@ -69,6 +90,26 @@ pub fn check_rules(set: &RuleSet, rng: &mut Rng) -> CheckReport {
         if spec.examples.is_empty() {
             report.problems.push(format!("{}: no examples", spec.id));
         }
+        let path = example_path(spec);
+        if !spec.paths.is_empty() {
+            match path {
+                None => report.problems.push(format!(
+                    "{}: a rule with `paths` needs an `example_path`",
+                    spec.id
+                )),
+                Some(p) => {
+                    let mut meets = false;
+                    let index = set.rules.iter().position(|r| r.id() == spec.id);
+                    set.path_rules.allowed(p, |r| meets |= Some(r) == index);
+                    if !meets {
+                        report.problems.push(format!(
+                            "{}: example_path {p:?} meets none of the rule's `paths`",
+                            spec.id
+                        ));
+                    }
+                }
+            }
+        }
         for (want, template) in positives {
             report.examples += 1;
             let text = match template::expand(template, ctx, rng) {
@@ -81,13 +122,13 @@ pub fn check_rules(set: &RuleSet, rng: &mut Rng) -> CheckReport {
                 }
             };
             let lower = text.to_ascii_lowercase();
-            if !lowered.iter().any(|k| lower.contains(k.as_str())) {
+            if spec.paths.is_empty() && !lowered.iter().any(|k| lower.contains(k.as_str())) {
                 report.problems.push(format!(
                     "{want}: example {template:?} contains none of the keywords {:?}",
                     spec.keywords
                 ));
             }
-            let ids = found_ids(&mut matcher, &text);
+            let ids = found_ids(&mut matcher, path, &text);
             if !ids.iter().any(|id| id == want) {
                 report.problems.push(format!(
                     "{want}: example {template:?} was not found by its rule (found: {ids:?})"
@@ -96,7 +137,10 @@ pub fn check_rules(set: &RuleSet, rng: &mut Rng) -> CheckReport {
         }
         for negative in &spec.negative_examples {
             report.negatives += 1;
-            let ids = found_ids(&mut matcher, negative);
+            let mut ids = found_ids(&mut matcher, None, negative);
+            if path.is_some() {
+                ids.extend(found_ids(&mut matcher, path, negative));
+            }
             if !ids.is_empty() {
                 report.problems.push(format!(
                     "{}: negative example {negative:?} matches {ids:?}",
@@ -159,6 +203,7 @@ pub fn check_samples(set: &RuleSet, rng: &mut Rng, per_rule: usize) -> SampleRep
                 v.examples.iter().map(String::as_str).collect(),
             ));
         }
+        let path = example_path(spec);
         for (id, provider, examples) in targets {
             if examples.is_empty() {
                 continue;
@@ -178,7 +223,7 @@ pub fn check_samples(set: &RuleSet, rng: &mut Rng, per_rule: usize) -> SampleRep
                         continue;
                     }
                 };
-                let candidates = matcher.scan(text.as_bytes());
+                let candidates = scan_as(&mut matcher, path, &text);
                 let hit = candidates.iter().any(|c| {
                     let (got_id, got_provider) = names(set, c);
                     got_id == id
@@ -192,8 +237,7 @@ pub fn check_samples(set: &RuleSet, rng: &mut Rng, per_rule: usize) -> SampleRep
                     if report.misses.len() < 20
                         && !(spec.generic && spec.precision == crate::rules::Precision::Low)
                     {
-                        let found: Vec<&str> = matcher
-                            .scan(text.as_bytes())
+                        let found: Vec<&str> = scan_as(&mut matcher, path, &text)
                             .iter()
                             .map(|c| names(set, c).0)
                             .collect();

@@ -8,6 +8,7 @@
 
 pub mod fold;
 pub mod line_hash;
+pub mod repeated;
 mod root;
 
 pub use fold::Location;
@@ -287,14 +288,19 @@ pub fn build(
         text::Locator::new(text, &index),
     );
     // In test code and documentation examples a value is most often made for the test
-    // or the page: a generic one is not reported, any other (unless its checksum proves
-    // it was issued) is one level less sure.
+    // or the page: a generic one is not reported (even in a provider's variable, or in
+    // a precise context such as a git URL), any other (unless its checksum proves it
+    // was issued) is one level less sure.
     let candidates: Vec<(&Candidate, Confidence)> = candidates
         .iter()
         .filter_map(|c| {
             let conf = confidence(rules, c, &text[c.start..c.end]);
-            if !is_example(path, text, c.start) || rules.rules[c.rule].spec.checksum.is_some() {
+            let spec = &rules.rules[c.rule].spec;
+            if !is_example(path, text, c.start) || spec.checksum.is_some() {
                 return Some((c, conf));
+            }
+            if spec.generic {
+                return None;
             }
             match conf {
                 Confidence::Low => None,

@@ -39,7 +39,7 @@
 //! With `--show-suppressed`, suppressed findings follow the reported ones, each with
 //! `suppressed: {reason, detail}` (reason: `inline-comment`, `disabled-rule`,
 //! `allowlist-path`, `allowlist-regex`, `allowlist-stopword`, `ignore-file`, `baseline`,
-//! `already-in-head` for `staged`).
+//! `already-in-head` for `staged`, `repeated-value` for a generic value in many files).
 //!
 //! `json` writes one array (pretty-printed, with a trailing newline); `jsonl` writes one
 //! compact object per line.

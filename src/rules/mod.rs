@@ -6,6 +6,7 @@ pub mod checksum;
 pub mod fields;
 mod keywords;
 mod model;
+pub mod paths;
 pub mod placeholder;
 pub mod prefix;
 pub mod template;
@@ -235,12 +236,23 @@ fn compile_checked(file: &str, spec: RuleSpec, parse: bool) -> Result<Rule, Rule
         };
         return Err(invalid(file, shown, problems.join("; ")));
     }
-    if spec.keywords.is_empty() || spec.keywords.iter().any(|k| k.trim().is_empty()) {
+    // A rule for files of given names reads all of such a file: it needs no keyword.
+    if (spec.keywords.is_empty() && spec.paths.is_empty())
+        || spec.keywords.iter().any(|k| k.trim().is_empty())
+    {
         return Err(invalid(
             file,
             &id,
             "every rule needs at least one non-empty keyword",
         ));
+    }
+    for p in &spec.paths {
+        if let Some(e) = paths::pattern_problem(p) {
+            return Err(invalid(file, &id, format!("`paths`: {e}")));
+        }
+    }
+    if spec.binary && spec.paths.is_empty() {
+        return Err(invalid(file, &id, "a `binary` rule needs `paths`"));
     }
     let pattern = match (&spec.regex, &spec.assignment) {
         (Some(r), None) => r.clone(),
@@ -375,6 +387,8 @@ pub struct RuleSet {
     pub(crate) keyword_rules: Vec<Vec<u32>>,
     /// Upper-case environment variable name -> index of the rule or variant owner.
     pub env_vars: HashMap<String, (usize, Option<usize>)>,
+    /// The rules that report only in files of given names.
+    pub path_rules: paths::PathRules,
 }
 
 impl RuleSet {
@@ -416,11 +430,18 @@ impl RuleSet {
                 }
             }
         }
+        let path_rules = paths::PathRules::new(
+            rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.spec.paths.as_slice())),
+        );
         Ok(RuleSet {
             rules,
             keywords,
             keyword_rules,
             env_vars,
+            path_rules,
         })
     }
 

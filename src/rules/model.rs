@@ -176,6 +176,18 @@ pub struct RuleSpec {
     pub generic: bool,
     #[serde(default)]
     pub env_vars: Vec<String>,
+    /// Regexes (case-insensitive) over the file's path, `/`-separated: when given, the
+    /// rule reports only in files whose path matches one of them (credential files known
+    /// by name: `.npmrc`, `.pgpass`, kubeconfig). Text read without a path never matches.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// The rule reports binary files whose path matches `paths` (keystores): it sees
+    /// `sha256:` and the hex SHA-256 of the file's bytes in place of their text.
+    #[serde(default)]
+    pub binary: bool,
+    /// The path `rules check` reads the examples of a rule with `paths` as.
+    #[serde(default)]
+    pub example_path: Option<String>,
     pub revoke_url: String,
     pub rotation_days: u32,
     #[serde(default)]

@@ -411,6 +411,13 @@ pub fn is_not_a_secret_value(v: &[u8]) -> bool {
     if !v.iter().any(u8::is_ascii_alphabetic) {
         return true;
     }
+    // A package requirement (`langchain==0.1.20`, `django~=4.2`): a version, not a secret
+    // (base64 padding `==` is never followed by a digit).
+    if v.windows(3)
+        .any(|w| matches!(&w[..2], b"==" | b"~=") && w[2].is_ascii_digit())
+    {
+        return true;
+    }
     // CONSTANT_CASE or snake_case names with a digit (`API_KEY_V2`, `token_2fa_enabled`).
     let identifier = v
         .iter()

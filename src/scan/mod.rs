@@ -70,6 +70,9 @@ pub struct Matcher<'r> {
     /// Spans that a provider rule matched and then rejected (a wrong checksum, a
     /// placeholder): no generic rule may report them.
     rejected: Vec<(usize, usize)>,
+    /// Per rule: whether it may run on the current text (false for a rule with a path
+    /// condition the current path does not meet).
+    path_ok: Vec<bool>,
 }
 
 fn is_word(b: u8) -> bool {
@@ -103,6 +106,7 @@ impl<'r> Matcher<'r> {
             locs: vec![None; rules.rules.len()],
             out: Vec::new(),
             rejected: Vec::new(),
+            path_ok: vec![true; rules.rules.len()],
         }
     }
 
@@ -110,10 +114,37 @@ impl<'r> Matcher<'r> {
         self.rules
     }
 
-    /// Scan `hay` and return the accepted candidates, sorted by start.
+    /// Scan `hay`, text read without a path (rules with a path condition do not run),
+    /// and return the accepted candidates, sorted by start.
     pub fn scan(&mut self, hay: &[u8]) -> &[Candidate] {
+        self.scan_in(None, hay)
+    }
+
+    /// Scan `hay`, the text of the file at `path`: rules with a path condition run when
+    /// the path meets it.
+    pub fn scan_path(&mut self, path: &str, hay: &[u8]) -> &[Candidate] {
+        self.scan_in(Some(path), hay)
+    }
+
+    fn scan_in(&mut self, path: Option<&str>, hay: &[u8]) -> &[Candidate] {
+        let conditioned = &self.rules.path_rules;
+        for &r in &conditioned.rules {
+            self.path_ok[r] = false;
+        }
         self.out.clear();
         self.rejected.clear();
+        if let Some(path) = path {
+            // A credential file is small and its lines have no keyword in common (a
+            // `.pgpass` line is `host:port:db:user:password`): its rules read all of it.
+            let (ok, windows, touched) = (&mut self.path_ok, &mut self.windows, &mut self.touched);
+            conditioned.allowed(path, |r| {
+                if !ok[r] {
+                    ok[r] = true;
+                    windows[r].push((0, hay.len()));
+                    touched.push(r);
+                }
+            });
+        }
         self.collect_windows(hay);
         let touched = std::mem::take(&mut self.touched);
         for &r in &touched {
@@ -152,6 +183,9 @@ impl<'r> Matcher<'r> {
             );
             for &r in &self.rules.keyword_rules[m.pattern().as_usize()] {
                 let r = r as usize;
+                if !self.path_ok[r] || !self.rules.rules[r].spec.paths.is_empty() {
+                    continue; // not run here, or already reading the whole file
+                }
                 let (ws, we) = match self.rules.rules[r].spec.window {
                     Some(n) => {
                         let ws = s.saturating_sub(n);
@@ -415,9 +449,13 @@ fn resolve_overlaps(out: &mut Vec<Candidate>, rules: &RuleSet) {
     if out.len() < 2 {
         return;
     }
-    let rank = |c: &Candidate| -> (Precision, bool, usize) {
+    // At equal precision a rule for the file's kind (`.npmrc`, `~/.aws/credentials`)
+    // names the secret better than a rule that reads any text.
+    let rank = |c: &Candidate| -> (Precision, bool, bool, usize) {
+        let spec = &rules.rules[c.rule].spec;
         (
-            rules.rules[c.rule].spec.precision,
+            spec.precision,
+            !spec.paths.is_empty(),
             c.variant.is_some(),
             c.end - c.start,
         )
