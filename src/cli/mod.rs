@@ -3,6 +3,11 @@
 //! anything.
 
 use crate::config::parse_size;
+
+/// `--shard I/N`.
+fn parse_shard(s: &str) -> Result<crate::cmd::repo_list::Shard, String> {
+    crate::cmd::repo_list::Shard::parse(s).map_err(|e| format!("{e:#}"))
+}
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -46,6 +51,25 @@ pub enum Command {
     /// Check the keys configured in the environment or in .env files (never printed).
     #[command(subcommand)]
     Env(EnvCommand),
+    /// Work with written reports: merge the reports of shards into one.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Merge JSON Lines, JSON or SARIF reports (e.g. of `history --shard`) into one.
+    Merge(ReportMergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportMergeArgs {
+    /// The reports, all of one format.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the merged report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// An output format, as the command line names it.
@@ -194,9 +218,27 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The repository: a work tree, a `.git` directory or a bare repository.
-    #[arg(value_name = "REPO", default_value = ".")]
-    pub repo: PathBuf,
+    /// The repositories: work trees, `.git` directories or bare repositories (default:
+    /// the current one). With more than one, each finding names its repository.
+    #[arg(value_name = "REPO")]
+    pub repos: Vec<PathBuf>,
+    /// Also scan the repositories listed in FILE (one path a line, `#` comments).
+    #[arg(long = "repos", value_name = "FILE")]
+    pub repos_file: Option<PathBuf>,
+    /// Scan only shard I of N of the repositories (1 ≤ I ≤ N), chosen by a hash of
+    /// each path as written: a GitHub Actions matrix runs one shard per job.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<crate::cmd::repo_list::Shard>,
+    /// Scan the shard of N that `JOB_COMPLETION_INDEX` (from 0) names: a Kubernetes
+    /// Indexed Job with N completions.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Remember what was scanned in FILE, and read only new blobs on the next scan.
+    #[arg(long, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
+    /// Keep one cache file per repository in DIR [default: $KEYWARD_CACHE_DIR, if set].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Only the commits of a range: `A..B` (reachable from B, not from A), `B`, or a
     /// list like `B ^X ^Y` (reachable from B, not from X or Y).
     #[arg(long, value_name = "RANGE")]

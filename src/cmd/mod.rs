@@ -16,8 +16,10 @@
 //! | [`rules`] | `keyward rules list`, `show`, `check` ([`rules_check`]) |
 //! | [`github_range`] | `keyward github-range` |
 //! | [`env`](mod@env) | `keyward env check` |
+//! | [`report_merge`] | `keyward report merge` |
 //!
-//! Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
+//! `keyward history` of many repositories is [`history_many`], over the list
+//! [`repo_list`] makes. Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
 //! (reports and exit codes) and [`summary`] (the summary on standard error); [`unblock`]
 //! words what a blocked hook tells the person it stopped.
 
@@ -29,9 +31,12 @@ pub mod emit;
 pub mod env;
 pub mod github_range;
 pub mod history;
+pub mod history_many;
 pub mod hook;
 pub mod options;
 pub mod pre_push;
+pub mod repo_list;
+pub mod report_merge;
 pub mod rules;
 pub mod rules_check;
 pub mod scan;
@@ -57,6 +62,7 @@ pub enum Command {
     Rules(rules::Options),
     GithubRange(github_range::Options),
     EnvCheck(env::Options),
+    ReportMerge(report_merge::Options),
 }
 
 /// Run `command`; the result is the exit code (`crate::exit`), or an error for `main`
@@ -74,5 +80,6 @@ pub fn run(command: &Command) -> Result<i32> {
         Command::Rules(o) => rules::run(o),
         Command::GithubRange(o) => github_range::run(o),
         Command::EnvCheck(o) => env::run(o),
+        Command::ReportMerge(o) => report_merge::run(o),
     }
 }

@@ -253,7 +253,7 @@ pub fn commits(
 }
 
 /// Order commits so every parent comes before its children, older commits first.
-fn oldest_first(mut nodes: Vec<CommitNode>) -> Vec<CommitNode> {
+pub fn oldest_first(mut nodes: Vec<CommitNode>) -> Vec<CommitNode> {
     nodes.sort_by_key(|n| (n.time, n.id));
     let index: HashMap<ObjectId, usize> =
         nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();

@@ -14,6 +14,7 @@ use std::collections::HashSet;
 
 /// A blob to scan: where it was first seen. Kept small: a large history has hundreds of
 /// thousands of them.
+#[derive(Clone)]
 pub(super) struct Job {
     pub(super) id: ObjectId,
     pub(super) path: Box<str>,
@@ -82,18 +83,18 @@ pub(super) fn tips_and_hidden(
     })
 }
 
-/// Walk commits (oldest first) and list every blob at its first sighting.
-pub(super) fn collect_jobs(
+/// Walk the trees of `commits[from..]` (oldest first), adding each blob not seen
+/// before to `jobs` at its first sighting.
+pub(super) fn commit_jobs(
     repo: &gix::Repository,
     commits: &[CommitNode],
+    from: usize,
     walker: &mut TreeWalker,
-    opts: &HistoryOptions,
     summary: &mut HistorySummary,
-) -> Vec<Job> {
+    jobs: &mut Vec<Job>,
+) {
     let mut buf = Vec::new();
-    mark_baseline(repo, commits, walker, summary, &mut buf);
-    let mut jobs = Vec::new();
-    for (i, c) in commits.iter().enumerate() {
+    for (i, c) in commits.iter().enumerate().skip(from) {
         let tree = match git::tree_of(repo, c.id, &mut buf) {
             Ok(t) => t,
             Err(e) => {
@@ -112,6 +113,17 @@ pub(super) fn collect_jobs(
             })
         });
     }
+}
+
+/// The blobs refs point at directly and, with `--all-objects`, every other blob of the
+/// object database: after the commits' blobs.
+pub(super) fn extra_jobs(
+    repo: &gix::Repository,
+    walker: &mut TreeWalker,
+    opts: &HistoryOptions,
+    summary: &mut HistorySummary,
+    jobs: &mut Vec<Job>,
+) {
     for (name, id) in &summary.extra_blobs {
         if walker.blobs.insert(*id, 1).is_none() {
             jobs.push(Job {
@@ -122,14 +134,13 @@ pub(super) fn collect_jobs(
         }
     }
     if opts.all_objects {
-        all_objects(repo, walker, summary, &mut jobs);
+        all_objects(repo, walker, summary, jobs);
     }
-    jobs
 }
 
 /// Mark the trees of the parents just below the scanned commits as seen: what was there
 /// before the range is the baseline, not news.
-fn mark_baseline(
+pub(super) fn mark_baseline(
     repo: &gix::Repository,
     commits: &[CommitNode],
     walker: &mut TreeWalker,
