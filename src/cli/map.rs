@@ -27,6 +27,7 @@ impl Cli {
                 repos_file: a.repos_file,
                 shard: a.shard,
                 shards: a.shards,
+                list_repos: a.list_repos,
                 cache: a.cache,
                 cache_dir: a.cache_dir,
                 rev: a.rev,

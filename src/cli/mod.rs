@@ -233,6 +233,10 @@ pub struct HistoryArgs {
     /// Indexed Job with N completions.
     #[arg(long, value_name = "N")]
     pub shards: Option<u32>,
+    /// Print the repositories this run would scan (after the shard), one a line, and
+    /// scan nothing: to clone or fetch a shard's repositories first.
+    #[arg(long)]
+    pub list_repos: bool,
     /// Remember what was scanned in FILE, and read only new blobs on the next scan.
     #[arg(long, value_name = "FILE")]
     pub cache: Option<PathBuf>,

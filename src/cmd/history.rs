@@ -29,6 +29,8 @@ pub struct Options {
     pub shard: Option<Shard>,
     /// `--shards N` (the shard from `JOB_COMPLETION_INDEX`).
     pub shards: Option<u32>,
+    /// `--list-repos`: print the repositories instead of scanning them.
+    pub list_repos: bool,
     /// `--cache FILE`.
     pub cache: Option<PathBuf>,
     /// `--cache-dir DIR` (else `KEYWARD_CACHE_DIR`): one cache file per repository.
@@ -73,6 +75,15 @@ pub fn run(args: &Options) -> Result<i32> {
         (None, None) => None,
     };
     let list = repo_list::resolve(&args.repos, args.repos_file.as_deref(), shard)?;
+    if args.list_repos {
+        let text: String = list
+            .repos
+            .iter()
+            .map(|r| format!("{}\n", r.display()))
+            .collect();
+        crate::output::print(&text, "the repositories")?;
+        return Ok(crate::exit::CLEAN);
+    }
     if args.cache.is_some() && list.repos.len() > 1 {
         bail!(
             "--cache names one file, for one repository; with many give --cache-dir DIR \
