@@ -91,6 +91,13 @@ fn a_cached_rescan_reports_what_a_full_scan_does_as_the_history_changes() {
     assert!(err.contains("0 new commits walked"), "{err}");
     let (read, all) = blobs_read(&err);
     assert!(read < all, "{err}");
+    // A range scan with the same cache leaves the walk to resume for the next full one.
+    let c = cache.to_str().unwrap();
+    let (ranged, _) = history(dir, &["--rev", "HEAD~1..HEAD", "--cache", c]);
+    let (ranged_full, _) = history(dir, &["--rev", "HEAD~1..HEAD"]);
+    assert_eq!(ranged, ranged_full);
+    let err = same_as_full(dir, &cache);
+    assert!(err.contains("0 new commits walked"), "{err}");
 
     // New commits: one copies a key to a new path, one removes a key.
     commit(

@@ -163,6 +163,20 @@ fn a_list_file_and_shards_split_the_repositories() {
         assert_eq!(stdout(&job), stdout(&out));
     }
     assert_eq!(repositories(&from_shards), repositories(&lines(&whole)));
+    // --list-repos prints each shard's repositories: together, the list, once each.
+    let mut listed: Vec<String> = (1..=3)
+        .flat_map(|i| {
+            let shard = format!("{i}/3");
+            let out = history(
+                root.path(),
+                &["--repos", "repos.txt", "--shard", &shard, "--list-repos"],
+            );
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            stdout(&out).lines().map(String::from).collect::<Vec<_>>()
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ["a", "b", "c"]);
     // Without JOB_COMPLETION_INDEX, --shards says what is missing.
     let out = history(root.path(), &["--repos", "repos.txt", "--shards", "3"]);
     assert_eq!(out.status.code(), Some(2));

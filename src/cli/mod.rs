@@ -218,23 +218,20 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The repositories: work trees, `.git` directories or bare repositories (default:
-    /// the current one). With more than one, each finding names its repository.
+    /// Work trees, `.git` directories or bare repositories (default: the current one).
     #[arg(value_name = "REPO")]
     pub repos: Vec<PathBuf>,
     /// Also scan the repositories listed in FILE (one path a line, `#` comments).
     #[arg(long = "repos", value_name = "FILE")]
     pub repos_file: Option<PathBuf>,
-    /// Scan only shard I of N of the repositories (1 ≤ I ≤ N), chosen by a hash of
-    /// each path as written: a GitHub Actions matrix runs one shard per job.
+    /// Scan only shard I of N of the repositories (1 ≤ I ≤ N; by a hash of each path).
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<crate::cmd::repo_list::Shard>,
     /// Scan the shard of N that `JOB_COMPLETION_INDEX` (from 0) names: a Kubernetes
     /// Indexed Job with N completions.
     #[arg(long, value_name = "N")]
     pub shards: Option<u32>,
-    /// Print the repositories this run would scan (after the shard), one a line, and
-    /// scan nothing: to clone or fetch a shard's repositories first.
+    /// Print the repositories this run would scan (after the shard); scan nothing.
     #[arg(long)]
     pub list_repos: bool,
     /// Remember what was scanned in FILE, and read only new blobs on the next scan.

@@ -56,6 +56,9 @@ pub(super) struct Scanned {
     pub(super) unreadable: Unreadable,
 }
 
+/// Fewer blobs than this are read in the order given.
+const PACK_ORDER_MIN: usize = 1024;
+
 /// Read and scan every blob of `jobs` with `opts.threads` workers.
 pub(super) fn scan(
     rules: &RuleSet,
@@ -67,12 +70,15 @@ pub(super) fn scan(
 ) -> Scanned {
     let shared = Mutex::<Found>::default();
     let scan_summary = Mutex::new((ScanSummary::default(), Unreadable::default()));
-    // Read blobs in pack order, so delta bases are still in the cache.
-    let order = PackOrder::load(repo);
-    jobs.sort_by_cached_key(|j| order.key(&j.id));
-    jobs.shrink_to_fit();
-    drop(order);
-    timer.stage("sort by pack offset");
+    // Read blobs in pack order, so delta bases are still in the cache (not worth
+    // loading the pack indexes for a few blobs, as a cached re-scan reads).
+    if jobs.len() >= PACK_ORDER_MIN {
+        let order = PackOrder::load(repo);
+        jobs.sort_by_cached_key(|j| order.key(&j.id));
+        jobs.shrink_to_fit();
+        drop(order);
+        timer.stage("sort by pack offset");
+    }
     progress.start(jobs.len());
     let sync_repo = repo.clone().into_sync();
     let next = AtomicUsize::new(0);

@@ -17,6 +17,7 @@
 
 mod blobs;
 mod cache;
+mod head;
 mod progress;
 mod provenance;
 mod resume;
@@ -166,12 +167,19 @@ fn scan_history_in(
         .cache
         .as_ref()
         .map(|spec| cache::Cache::load(spec, &mut summary.notes, &mut summary.warnings));
+    if cache.is_some() {
+        timer.stage("load the cache");
+    }
     // Only a walk of everything, oldest first from the first commit, can be resumed.
     let resumable = matches!(opts.selection, Selection::All)
         && opts.since.is_none()
         && !opts.all_objects
         && !repo.is_shallow();
-    let cached_walk = cache.as_mut().and_then(|c| c.walk.take());
+    // A scan that cannot resume the walk (a range, say) keeps the cached one for the next.
+    let cached_walk = cache
+        .as_mut()
+        .filter(|_| resumable)
+        .and_then(|c| c.walk.take());
     let resumed = cached_walk
         .filter(|_| resumable && errors.is_empty())
         .and_then(|w| resume::resume(&repo, &tips, w, &mut summary));
@@ -243,17 +251,14 @@ fn scan_history_in(
     let mut scanned = blobs::scan(rules, &repo, jobs, opts, &progress, &timer);
     progress.finish();
     scanned.summary.merge(known);
-    if let (Some(c), Some(spec)) = (cache.as_mut(), opts.cache.as_ref()) {
+    if let Some(c) = cache.as_mut() {
         c.record(
             tags,
             std::mem::take(&mut scanned.outcomes),
             reached.as_ref(),
         );
-        c.walk = snapshot;
-        if let Err(e) = c.save(&spec.path) {
-            summary.warnings.push(format!(
-                "the history cache could not be written ({e:#}); the next scan reads everything again"
-            ));
+        if resumable {
+            c.walk = snapshot;
         }
     }
     summary.trees = walker.trees_read;
@@ -275,14 +280,27 @@ fn scan_history_in(
             summary.scan.errors[0]
         );
     }
+    let head_memo = cache.as_mut().map(|c| {
+        c.head.want = head::findings_digest(&scanned.raws);
+        &mut c.head
+    });
     let mut findings = provenance::finish(
         &repo,
         &commits,
         &walker.blobs,
         scanned.raws,
         opts.max_file_size,
+        head_memo,
     );
     timer.stage("provenance");
+    if let (Some(c), Some(spec)) = (cache.as_ref(), opts.cache.as_ref()) {
+        if let Err(e) = c.save(&spec.path) {
+            summary.warnings.push(format!(
+                "the history cache could not be written ({e:#}); the next scan reads everything again"
+            ));
+        }
+        timer.stage("save the cache");
+    }
     if opts.recurse_submodules {
         if let Ok(dir) = std::fs::canonicalize(repo.git_dir()) {
             subs.visited.insert(dir);

@@ -1,6 +1,7 @@
 //! The history cache's file format: a magic line, the format number, the key (the
 //! digest of keyward's version, rules and configuration), the blob results, the walk
-//! state, and a SHA-256 of everything before it. Decoding checks the size, the
+//! state, HEAD's blobs known clean, and a CRC-32 of everything before it (against
+//! damage: the file is keyward's own, not an adversary's). Decoding checks the size, the
 //! checksum and every count against the bytes left before it allocates, so a damaged
 //! or truncated file is an error, never a panic or a huge allocation.
 //!
@@ -9,14 +10,13 @@
 
 use super::super::blobs::Outcome;
 use super::super::walk::Job;
-use super::{Cache, PathTag, WalkState};
+use super::{Cache, HeadMemo, PathTag, WalkState};
 use crate::source::git::CommitNode;
 use gix::ObjectId;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 const MAGIC: &[u8] = b"keyward history cache\n";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Why a cache file cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -37,10 +37,8 @@ pub(super) fn encode(cache: &Cache) -> Vec<u8> {
     w.extend_from_slice(MAGIC);
     w.extend_from_slice(&FORMAT.to_le_bytes());
     w.extend_from_slice(&cache.key);
-    let mut results: Vec<_> = cache.results.iter().collect();
-    results.sort_by_key(|(id, _)| **id);
-    put_u64(&mut w, results.len() as u64);
-    for (id, (tag, outcome)) in results {
+    put_u64(&mut w, cache.results.len() as u64);
+    for (id, (tag, outcome)) in &cache.results {
         put_id(&mut w, id);
         w.extend_from_slice(tag);
         let (kind, len) = match *outcome {
@@ -59,8 +57,13 @@ pub(super) fn encode(cache: &Cache) -> Vec<u8> {
             encode_walk(&mut w, walk);
         }
     }
-    let sum = Sha256::digest(&w);
-    w.extend_from_slice(&sum);
+    w.extend_from_slice(&cache.head.key);
+    put_u64(&mut w, cache.head.clean.len() as u64);
+    for id in &cache.head.clean {
+        put_id(&mut w, id);
+    }
+    let sum = crc32fast::hash(&w);
+    w.extend_from_slice(&sum.to_le_bytes());
     w
 }
 
@@ -75,16 +78,12 @@ fn encode_walk(w: &mut Vec<u8>, walk: &WalkState) {
             put_id(w, p);
         }
     }
-    let mut trees: Vec<_> = walk.trees.iter().collect();
-    trees.sort();
-    put_u64(w, trees.len() as u64);
-    for t in trees {
+    put_u64(w, walk.trees.len() as u64);
+    for t in &walk.trees {
         put_id(w, t);
     }
-    let mut blobs: Vec<_> = walk.blobs.iter().collect();
-    blobs.sort();
-    put_u64(w, blobs.len() as u64);
-    for (id, n) in blobs {
+    put_u64(w, walk.blobs.len() as u64);
+    for (id, n) in &walk.blobs {
         put_id(w, id);
         w.extend_from_slice(&n.to_le_bytes());
     }
@@ -126,10 +125,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Cache, DecodeError> {
     if !bytes.starts_with(MAGIC) {
         return Err(DecodeError::NotACache);
     }
-    if bytes.len() < MAGIC.len() + 4 + 32 + 32 {
+    if bytes.len() < MAGIC.len() + 4 + 32 + 4 {
         return Err(DecodeError::Malformed("too short"));
     }
-    let (body, sum) = bytes.split_at(bytes.len() - 32);
+    let (body, sum) = bytes.split_at(bytes.len() - 4);
     let format = u32::from_le_bytes(
         body[MAGIC.len()..MAGIC.len() + 4]
             .try_into()
@@ -138,7 +137,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Cache, DecodeError> {
     if format != FORMAT {
         return Err(DecodeError::Format(format));
     }
-    if Sha256::digest(body).as_slice() != sum {
+    if crc32fast::hash(body).to_le_bytes() != sum {
         return Err(DecodeError::Checksum);
     }
     let mut r = Reader {
@@ -173,10 +172,26 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Cache, DecodeError> {
         1 => Some(decode_walk(&mut r)?),
         _ => return Err(DecodeError::Malformed("walk flag")),
     };
+    let head_key: [u8; 32] = r
+        .take(32)?
+        .try_into()
+        .map_err(|_| DecodeError::Malformed("key"))?;
+    let n = r.count(21)?;
+    let clean = (0..n).map(|_| r.id()).collect::<Result<_, _>>()?;
+    let head = HeadMemo {
+        key: head_key,
+        clean,
+        want: [0; 32],
+    };
     if r.at != r.bytes.len() {
         return Err(DecodeError::Malformed("trailing bytes"));
     }
-    Ok(Cache { key, results, walk })
+    Ok(Cache {
+        key,
+        results,
+        walk,
+        head,
+    })
 }
 
 fn decode_walk(r: &mut Reader<'_>) -> Result<WalkState, DecodeError> {

@@ -17,6 +17,7 @@
 mod codec;
 
 use super::blobs::Outcome;
+use super::head::HeadMemo;
 use super::walk::Job;
 use crate::source::git::CommitNode;
 use crate::source::{ScanSummary, SkipReason, Skipped};
@@ -78,6 +79,8 @@ pub(super) struct Cache {
     results: HashMap<ObjectId, (PathTag, Outcome)>,
     /// The last full walk, when it can be resumed.
     pub(super) walk: Option<WalkState>,
+    /// HEAD's blobs known to hold none of the secrets found.
+    pub(super) head: HeadMemo,
 }
 
 impl Cache {
@@ -92,6 +95,7 @@ impl Cache {
             key: spec.key,
             results: HashMap::new(),
             walk: None,
+            head: HeadMemo::default(),
         };
         let shown = spec.path.display();
         let bytes = match read_capped(&spec.path) {
