@@ -557,6 +557,7 @@ fn every_flag_of_every_command_is_on_its_page() {
         (&["rules", "check"], "rules.md"),
         (&["agents"], "agents.md"),
         (&["agent-hook"], "agents.md"),
+        (&["report", "merge"], "history.md"),
     ];
     let mut missing = Vec::new();
     for (args, page) in cases {
@@ -672,4 +673,18 @@ fn sarif_help_links_point_at_pages_that_exist() {
     }
     broken.dedup();
     assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn the_readme_shows_the_checked_ci_examples_as_they_are() {
+    // .ci/run checks these files with actionlint and kubernetes-validate; the README must
+    // show them unchanged.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for name in ["history-matrix.yml", "history-indexed-job.yaml"] {
+        let file = std::fs::read_to_string(root().join("docs/examples").join(name)).unwrap();
+        assert!(
+            readme.contains(&format!("```yaml\n{file}```")),
+            "README.md does not show docs/examples/{name} as it is"
+        );
+    }
 }

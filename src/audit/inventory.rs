@@ -234,6 +234,7 @@ fn history_findings(rules: &RuleSet, root: &Path, opts: &AuditOptions) -> Result
         max_file_size: opts.max_file_size,
         progress: false,
         recurse_submodules: false,
+        cache: None,
     };
     let (found, summary) = history::scan_history(rules, &hopts)?;
     if summary.incomplete() && !opts.allow_partial {

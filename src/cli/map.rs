@@ -27,7 +27,13 @@ impl Cli {
                 output: a.output.into(),
             }),
             Command::History(a) => Run::History(cmd::history::Options {
-                repo: a.repo,
+                repos: a.repos,
+                repos_file: a.repos_file,
+                shard: a.shard,
+                shards: a.shards,
+                list_repos: a.list_repos,
+                cache: a.cache,
+                cache_dir: a.cache_dir,
                 rev: a.rev,
                 since: a.since,
                 all_objects: a.all_objects,
@@ -124,6 +130,12 @@ impl Cli {
             }),
             Command::GithubRange(a) => Run::GithubRange((&a).into()),
             Command::Env(EnvCommand::Check(a)) => Run::EnvCheck(a.into()),
+            Command::Report(super::report::ReportCommand::Merge(a)) => {
+                Run::ReportMerge(cmd::report_merge::Options {
+                    files: a.files,
+                    output: a.output,
+                })
+            }
         }
     }
 }

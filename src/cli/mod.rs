@@ -8,7 +8,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub mod agents;
+mod github;
 mod map;
+pub use github::{GithubMode, GithubRangeArgs};
+pub mod report;
+
+/// `--shard I/N`.
+fn parse_shard(s: &str) -> Result<crate::cmd::repo_list::Shard, String> {
+    crate::cmd::repo_list::Shard::parse(s).map_err(|e| format!("{e:#}"))
+}
 
 /// Find leaked API keys and credentials (OpenAI, Anthropic, Gemini, AWS, GitHub, …).
 #[derive(Debug, Parser)]
@@ -51,6 +59,9 @@ pub enum Command {
     AgentHook(agents::AgentHookArgs),
     /// Scan coding agents' configurations and session transcripts for keys.
     Agents(agents::AgentsArgs),
+    /// Work with written reports: merge the reports of shards into one.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// An output format, as the command line names it.
@@ -199,9 +210,28 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The repository: a work tree, a `.git` directory or a bare repository.
-    #[arg(value_name = "REPO", default_value = ".")]
-    pub repo: PathBuf,
+    /// Work trees, `.git` directories or bare repositories (default: the current one).
+    #[arg(value_name = "REPO")]
+    pub repos: Vec<PathBuf>,
+    /// Also scan the repositories listed in FILE (one path a line, `#` comments).
+    #[arg(long = "repos", value_name = "FILE")]
+    pub repos_file: Option<PathBuf>,
+    /// Scan only shard I of N of the repositories (1 ≤ I ≤ N; by a hash of each path).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<crate::cmd::repo_list::Shard>,
+    /// Scan the shard of N that `JOB_COMPLETION_INDEX` (from 0) names: a Kubernetes
+    /// Indexed Job with N completions.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Print the repositories this run would scan (after the shard); scan nothing.
+    #[arg(long)]
+    pub list_repos: bool,
+    /// Remember what was scanned in FILE, and read only new blobs on the next scan.
+    #[arg(long, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
+    /// Keep one cache file per repository in DIR [default: $KEYWARD_CACHE_DIR, if set].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Only the commits of a range: `A..B` (reachable from B, not from A), `B`, or a
     /// list like `B ^X ^Y` (reachable from B, not from X or Y).
     #[arg(long, value_name = "RANGE")]
@@ -290,63 +320,6 @@ pub struct PrePushArgs {
     pub filter: ConfigArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct GithubRangeArgs {
-    /// The repository (default: the current directory).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub repo: PathBuf,
-    /// The event (default: GITHUB_EVENT_NAME): push, pull_request, merge_group, schedule, …
-    #[arg(long, value_name = "NAME")]
-    pub event_name: Option<String>,
-    /// The event payload, JSON (default: GITHUB_EVENT_PATH).
-    #[arg(long, value_name = "FILE")]
-    pub event_path: Option<PathBuf>,
-    /// The start of the range instead of the event's (a commit or ref); the range is
-    /// merge-base(base, head)..head.
-    #[arg(long, value_name = "REV")]
-    pub base: Option<String>,
-    /// The end of the range instead of the event's (a commit or ref).
-    #[arg(long, value_name = "REV")]
-    pub head: Option<String>,
-    /// `auto`: the range the event names; `full`: the whole history; `worktree`: the files.
-    #[arg(long, value_enum, default_value_t = GithubMode::Auto)]
-    pub mode: GithubMode,
-}
-
-/// What the Action scans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum GithubMode {
-    /// The range the event names (the pushed commits, the pull request's commits).
-    Auto,
-    /// The whole history of every ref.
-    Full,
-    /// The checked-out files only.
-    Worktree,
-}
-
-impl From<GithubMode> for crate::github::Mode {
-    fn from(mode: GithubMode) -> Self {
-        match mode {
-            GithubMode::Auto => Self::Auto,
-            GithubMode::Full => Self::Full,
-            GithubMode::Worktree => Self::Worktree,
-        }
-    }
-}
-
-impl From<&GithubRangeArgs> for crate::github::Options {
-    fn from(args: &GithubRangeArgs) -> Self {
-        Self {
-            repo: args.repo.clone(),
-            event_name: args.event_name.clone(),
-            event_path: args.event_path.clone(),
-            base: args.base.clone(),
-            head: args.head.clone(),
-            mode: args.mode.into(),
-        }
-    }
 }
 
 #[derive(Debug, Args)]

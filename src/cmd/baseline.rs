@@ -66,6 +66,7 @@ fn baseline_findings(t: &Target, baseline: Option<PathBuf>) -> Result<Collected>
             max_file_size: 0,
             progress: false,
             recurse_submodules: false,
+            cache: None,
         };
         Ok(collect_history(opts, None, &srcs)?.0)
     } else {

@@ -131,6 +131,9 @@ pub fn collect_history(
 ) -> Result<(Collected, history::HistorySummary)> {
     let mut session = Session::load(sources, &repo_root(&opts.repo))?;
     opts.max_file_size = session.max_file_size(max_file_size)?;
+    if let Some(spec) = &mut opts.cache {
+        spec.key = history_cache_key(&session, opts.max_file_size);
+    }
     let (findings, mut summary) = history::scan_history(&session.rules, &opts)?;
     let (findings, suppressed) = session.finish(findings, &mut summary.scan, &Root::AsIs);
     let scan = std::mem::take(&mut summary.scan);
@@ -145,6 +148,28 @@ pub fn collect_history(
         },
         summary,
     ))
+}
+
+/// What a history cache must have been made under: the rules (built-in and custom),
+/// the effective configuration and the size limit (keyward's version is added by
+/// `history::cache_key`).
+fn history_cache_key(session: &Session, max_file_size: u64) -> [u8; 32] {
+    let rules: Vec<Vec<u8>> = session
+        .rules
+        .rules
+        .iter()
+        .map(|r| serde_json::to_vec(&r.spec).unwrap_or_default())
+        .collect();
+    let config = serde_json::to_value(&session.config)
+        .and_then(|v| serde_json::to_vec(&v))
+        .unwrap_or_default();
+    let size = max_file_size.to_le_bytes();
+    history::cache_key(
+        rules
+            .iter()
+            .map(Vec::as_slice)
+            .chain([config.as_slice(), size.as_slice()]),
+    )
 }
 
 /// The worker threads: as asked, else one per CPU.

@@ -18,8 +18,10 @@
 //! | [`env`](mod@env) | `keyward env check` |
 //! | [`agent_hook`] | `keyward agent-hook` (a coding agent's hook) |
 //! | [`agents`] | `keyward agents` (agents' configurations and transcripts) |
+//! | [`report_merge`] | `keyward report merge` |
 //!
-//! Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
+//! `keyward history` of many repositories is [`history_many`], over the list
+//! [`repo_list`] makes. Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
 //! (reports and exit codes) and [`summary`] (the summary on standard error); [`unblock`]
 //! words what a blocked hook tells the person it stopped.
 
@@ -33,9 +35,12 @@ pub mod emit;
 pub mod env;
 pub mod github_range;
 pub mod history;
+pub mod history_many;
 pub mod hook;
 pub mod options;
 pub mod pre_push;
+pub mod repo_list;
+pub mod report_merge;
 pub mod rules;
 pub mod rules_check;
 pub mod scan;
@@ -63,6 +68,7 @@ pub enum Command {
     EnvCheck(env::Options),
     AgentHook(agent_hook::Options),
     Agents(agents::Options),
+    ReportMerge(report_merge::Options),
 }
 
 /// Run `command`; the result is the exit code (`crate::exit`), or an error for `main`
@@ -82,5 +88,6 @@ pub fn run(command: &Command) -> Result<i32> {
         Command::EnvCheck(o) => env::run(o),
         Command::AgentHook(o) => agent_hook::run(o),
         Command::Agents(o) => agents::run(o),
+        Command::ReportMerge(o) => report_merge::run(o),
     }
 }

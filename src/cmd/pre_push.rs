@@ -68,6 +68,7 @@ pub fn run(args: &Options) -> Result<i32> {
         max_file_size: 0,
         progress: false,
         recurse_submodules: false,
+        cache: None,
     };
     let (mut c, summary) = collect_history(opts, args.max_file_size, &args.filter.sources())?;
     c.show_suppressed = args.filter.show_suppressed;

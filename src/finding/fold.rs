@@ -145,6 +145,7 @@ mod tests {
             revoke_url: String::new(),
             rotation_days: 90,
             client_exposed: false,
+            agent: None,
             git: Some(Box::new(GitProvenance {
                 commit: format!("{sequence:040}"),
                 author: String::new(),

@@ -6,6 +6,7 @@
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod merge;
 pub mod redact;
 pub mod related;
 pub mod sarif;

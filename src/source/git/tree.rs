@@ -33,6 +33,26 @@ pub struct TreeWalker {
 }
 
 impl TreeWalker {
+    /// A walker that has already seen `trees` and `blobs` (with their tree-entry counts)
+    /// and read `trees_read` trees: the state an earlier walk of the same commits left.
+    pub fn resumed(
+        trees: HashSet<ObjectId>,
+        blobs: HashMap<ObjectId, u32>,
+        trees_read: u64,
+    ) -> TreeWalker {
+        TreeWalker {
+            seen_trees: trees,
+            blobs,
+            trees_read,
+            ..TreeWalker::default()
+        }
+    }
+
+    /// The trees seen so far (to resume the walk later).
+    pub fn seen_trees(&self) -> &HashSet<ObjectId> {
+        &self.seen_trees
+    }
+
     /// Free what only the walk needs (the seen trees), keeping the blob counts.
     pub fn finish_walk(&mut self) {
         self.seen_trees = HashSet::new();

@@ -29,12 +29,35 @@ pub(super) struct Raw {
     pub(super) commit: Option<u32>,
 }
 
+/// What one blob held, as a history cache remembers it: enough to count it again
+/// without reading it, or to know it must be read again (it held findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// Text with no finding and no inline-allowed one: its length.
+    Clean(u64),
+    /// Binary, not scanned: its length.
+    Binary(u64),
+    /// Larger than the size limit, skipped: its length.
+    TooLarge(u64),
+    /// It held findings (or inline-allowed ones): read and scanned again each time, so
+    /// no secret is remembered.
+    Found,
+}
+
+/// The findings and outcomes the workers gathered.
+type Found = (Vec<Raw>, Vec<(ObjectId, Outcome)>);
+
 /// What reading and scanning the blobs gave.
 pub(super) struct Scanned {
     pub(super) raws: Vec<Raw>,
+    /// What each blob that could be read held.
+    pub(super) outcomes: Vec<(ObjectId, Outcome)>,
     pub(super) summary: ScanSummary,
     pub(super) unreadable: Unreadable,
 }
+
+/// Fewer blobs than this are read in the order given.
+const PACK_ORDER_MIN: usize = 1024;
 
 /// Read and scan every blob of `jobs` with `opts.threads` workers.
 pub(super) fn scan(
@@ -45,14 +68,17 @@ pub(super) fn scan(
     progress: &Progress,
     timer: &Timer,
 ) -> Scanned {
-    let shared = Mutex::new(Vec::<Raw>::new());
+    let shared = Mutex::<Found>::default();
     let scan_summary = Mutex::new((ScanSummary::default(), Unreadable::default()));
-    // Read blobs in pack order, so delta bases are still in the cache.
-    let order = PackOrder::load(repo);
-    jobs.sort_by_cached_key(|j| order.key(&j.id));
-    jobs.shrink_to_fit();
-    drop(order);
-    timer.stage("sort by pack offset");
+    // Read blobs in pack order, so delta bases are still in the cache (not worth
+    // loading the pack indexes for a few blobs, as a cached re-scan reads).
+    if jobs.len() >= PACK_ORDER_MIN {
+        let order = PackOrder::load(repo);
+        jobs.sort_by_cached_key(|j| order.key(&j.id));
+        jobs.shrink_to_fit();
+        drop(order);
+        timer.stage("sort by pack offset");
+    }
     progress.start(jobs.len());
     let sync_repo = repo.clone().into_sync();
     let next = AtomicUsize::new(0);
@@ -73,9 +99,10 @@ pub(super) fn scan(
     });
     timer.stage("read and scan blobs");
     let (summary, unreadable) = scan_summary.into_inner().unwrap_or_else(|e| e.into_inner());
-    let raws = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (raws, outcomes) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     Scanned {
         raws,
+        outcomes,
         summary,
         unreadable,
     }
@@ -87,7 +114,7 @@ struct WorkerContext<'a> {
     jobs: &'a [Job],
     next: &'a AtomicUsize,
     chunk: usize,
-    shared: &'a Mutex<Vec<Raw>>,
+    shared: &'a Mutex<Found>,
 }
 
 fn worker(
@@ -104,6 +131,7 @@ fn worker(
     let mut buf = Vec::new();
     let mut local = ScanSummary::default();
     let mut found = Vec::new();
+    let mut outcomes = Vec::new();
     loop {
         let start = ctx.next.fetch_add(ctx.chunk, Ordering::Relaxed);
         if start >= ctx.jobs.len() {
@@ -114,6 +142,7 @@ fn worker(
             let data = match repo.objects.try_find(&job.id, &mut buf) {
                 Ok(Some(d)) if d.data.len() as u64 > opts.max_file_size => {
                     progress.add(0);
+                    outcomes.push((job.id, Outcome::TooLarge(d.data.len() as u64)));
                     local.skipped.push(Skipped {
                         path: format!("{} (blob {})", job.path, job.id),
                         reason: SkipReason::TooLarge(d.data.len() as u64),
@@ -142,6 +171,16 @@ fn worker(
             };
             let len = data.data.len() as u64;
             let outcome = scan_blob(&mut matcher, &job.path, data.data);
+            outcomes.push((
+                job.id,
+                if outcome.binary {
+                    Outcome::Binary(len)
+                } else if outcome.findings.is_empty() && outcome.inline.is_empty() {
+                    Outcome::Clean(len)
+                } else {
+                    Outcome::Found
+                },
+            ));
             if outcome.binary {
                 local.binary_skipped += 1;
             } else {
@@ -158,10 +197,11 @@ fn worker(
             }));
         }
     }
-    ctx.shared
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .extend(found);
+    {
+        let mut shared = ctx.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.0.extend(found);
+        shared.1.extend(outcomes);
+    }
     let mut shared = scan_summary.lock().unwrap_or_else(|e| e.into_inner());
     shared.0.merge(local);
     shared.1.merge(unreadable);

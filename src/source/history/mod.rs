@@ -17,11 +17,16 @@
 //! into messages and an exit code.
 
 mod blobs;
+mod cache;
+mod head;
 mod progress;
 mod provenance;
+mod resume;
 mod submodules;
 mod unreachable;
 mod walk;
+
+pub use cache::{key as cache_key, CacheSpec};
 
 use super::coverage::Unreadable;
 use super::git::{self, TreeWalker};
@@ -50,6 +55,8 @@ pub struct HistoryOptions {
     pub progress: bool,
     /// Also scan the history of each submodule checked out in the work tree.
     pub recurse_submodules: bool,
+    /// Remember what was scanned in this file, and read only new blobs (`--cache`).
+    pub cache: Option<CacheSpec>,
 }
 
 /// Which commits a history scan covers.
@@ -120,6 +127,8 @@ pub struct HistorySummary {
     pub blobs: u64,
     /// Facts the user should know: a cut (shallow) history, refs that were skipped.
     pub notes: Vec<String>,
+    /// Problems that did not stop the scan (a damaged cache that was not used).
+    pub warnings: Vec<String>,
     /// Blobs that refs point at directly (a tag of a blob), with the ref's name.
     pub extra_blobs: Vec<(String, ObjectId)>,
     /// Submodules that were refused (a path out of the repository, a cycle, too deep):
@@ -159,38 +168,114 @@ fn scan_history_in(
     let mut errors = Vec::new();
     let (tips, hidden) = walk::tips_and_hidden(&repo, opts, &mut summary, &mut errors)?;
     let timer = Timer::new();
-    let (mut commits, walk_errors) = git::commits(&repo, &tips, &hidden)?;
-    timer.stage("list commits");
-    for e in walk_errors {
-        errors.push(format!("{e}; the commits below it were not scanned"));
-        summary
-            .unreadable
-            .commits
-            .push("where the walk stopped".into());
+    let mut cache = opts
+        .cache
+        .as_ref()
+        .map(|spec| cache::Cache::load(spec, &mut summary.notes, &mut summary.warnings));
+    if cache.is_some() {
+        timer.stage("load the cache");
     }
-    if let Some(since) = opts.since {
-        commits.retain(|c| c.time >= since);
-    }
+    // Only a walk of everything, oldest first from the first commit, can be resumed.
+    let resumable = matches!(opts.selection, Selection::All)
+        && opts.since.is_none()
+        && !opts.all_objects
+        && !repo.is_shallow();
+    // A scan that cannot resume the walk (a range, say) keeps the cached one for the next.
+    let cached_walk = cache
+        .as_mut()
+        .filter(|_| resumable)
+        .and_then(|c| c.walk.take());
+    let resumed = cached_walk
+        .filter(|_| resumable && errors.is_empty())
+        .and_then(|w| resume::resume(&repo, &tips, w, &mut summary));
+    let (mut commits, mut walker, mut jobs) = match resumed {
+        Some(r) => {
+            summary.notes.push(format!(
+                "history cache: {} new commits walked",
+                r.new_commits
+            ));
+            summary.commits = r.commits.len() as u64;
+            (r.commits, r.walker, r.jobs)
+        }
+        None => {
+            let commits = list_commits(&repo, opts, &tips, &hidden, &mut summary, &mut errors)?;
+            let mut walker = TreeWalker::default();
+            let mut buf = Vec::new();
+            walk::mark_baseline(&repo, &commits, &mut walker, &mut summary, &mut buf);
+            let mut jobs = Vec::new();
+            walk::commit_jobs(&repo, &commits, 0, &mut walker, &mut summary, &mut jobs);
+            (commits, walker, jobs)
+        }
+    };
+    timer.stage("walk commits and trees");
+    // What a later run can resume: the walk of every commit, if nothing was unreadable.
+    let snapshot = (cache.is_some()
+        && resumable
+        && errors.is_empty()
+        && walker.errors.is_empty()
+        && summary.unreadable.is_empty())
+    .then(|| cache::WalkState {
+        commits: commits.clone(),
+        trees: walker.seen_trees().clone(),
+        blobs: walker.blobs.clone(),
+        trees_read: walker.trees_read,
+        jobs: jobs.iter().map(walk::Job::clone).collect(),
+    });
+    let reachable_commits = commits.len();
+    walk::extra_jobs(
+        &repo,
+        &mut commits,
+        &mut walker,
+        opts,
+        &mut summary,
+        &mut jobs,
+    );
+    summary.unreachable_commits = (commits.len() - reachable_commits) as u64;
+    summary.commits = commits.len() as u64;
     if repo.is_shallow() {
         summary.notes.push(
             "this is a shallow clone: history before its shallow boundary is not in the repository and was not scanned"
                 .into(),
         );
     }
-    summary.commits = commits.len() as u64;
-
     let progress = Progress::new(opts.progress);
-    let mut walker = TreeWalker::default();
-    let jobs = walk::collect_jobs(&repo, &mut commits, &mut walker, opts, &mut summary);
-    timer.stage("walk commits and trees");
-    let reachable_commits = summary.commits as usize;
-    summary.unreachable_commits = (commits.len() - reachable_commits) as u64;
-    summary.commits = commits.len() as u64;
-    // The walk's delta-base cache and seen-sets are of no use to the blob readers.
+    // The delta-base cache and seen-sets of the walk are of no use to the blob readers.
     repo.objects.unset_pack_cache();
     walker.finish_walk();
-    let scanned = blobs::scan(rules, &repo, jobs, opts, &progress, &timer);
+    let mut known = ScanSummary::default();
+    // After a full walk, blobs no ref reaches any more are forgotten.
+    let reached: Option<std::collections::HashSet<ObjectId>> = snapshot
+        .is_some()
+        .then(|| jobs.iter().map(|j| j.id).collect());
+    let (jobs, tags) = match &cache {
+        Some(c) => {
+            let found = jobs.len();
+            let read = c.split(jobs, &mut known);
+            summary.notes.push(format!(
+                "history cache: {} of {found} blobs read, the others known",
+                read.len()
+            ));
+            let tags = read
+                .iter()
+                .map(|j| (j.id, cache::path_tag(&j.path)))
+                .collect();
+            (read, tags)
+        }
+        None => (jobs, Default::default()),
+    };
+    let mut scanned = blobs::scan(rules, &repo, jobs, opts, &progress, &timer);
     progress.finish();
+    scanned.summary.merge(known);
+    if let Some(c) = cache.as_mut() {
+        c.record(
+            tags,
+            std::mem::take(&mut scanned.outcomes),
+            reached.as_ref(),
+        );
+        if resumable {
+            c.walk = snapshot;
+        }
+    }
     summary.trees = walker.trees_read;
     summary.blobs = walker.blobs.values().filter(|&&n| n > 0).count() as u64;
     summary.unreadable.merge(scanned.unreadable);
@@ -210,14 +295,27 @@ fn scan_history_in(
             summary.scan.errors[0]
         );
     }
+    let head_memo = cache.as_mut().map(|c| {
+        c.head.want = head::findings_digest(&scanned.raws);
+        &mut c.head
+    });
     let walked = provenance::Walked {
         commits: &commits,
         reachable: reachable_commits,
         ref_blobs: summary.extra_blobs.iter().map(|(_, id)| *id).collect(),
         blob_places: &walker.blobs,
     };
-    let mut findings = provenance::finish(&repo, &walked, scanned.raws, opts.max_file_size);
+    let mut findings =
+        provenance::finish(&repo, &walked, scanned.raws, opts.max_file_size, head_memo);
     timer.stage("provenance");
+    if let (Some(c), Some(spec)) = (cache.as_ref(), opts.cache.as_ref()) {
+        if let Err(e) = c.save(&spec.path) {
+            summary.warnings.push(format!(
+                "the history cache could not be written ({e:#}); the next scan reads everything again"
+            ));
+        }
+        timer.stage("save the cache");
+    }
     if opts.recurse_submodules {
         if let Ok(dir) = std::fs::canonicalize(repo.git_dir()) {
             subs.visited.insert(dir);
@@ -226,6 +324,31 @@ fn scan_history_in(
     }
     summary.scan.sort();
     Ok((findings, summary))
+}
+
+/// The commits of the selection, oldest first (`--since` applied); where the walk
+/// stopped is an error.
+fn list_commits(
+    repo: &gix::Repository,
+    opts: &HistoryOptions,
+    tips: &[ObjectId],
+    hidden: &[ObjectId],
+    summary: &mut HistorySummary,
+    errors: &mut Vec<String>,
+) -> Result<Vec<git::CommitNode>> {
+    let (mut commits, walk_errors) = git::commits(repo, tips, hidden)?;
+    for e in walk_errors {
+        errors.push(format!("{e}; the commits below it were not scanned"));
+        summary
+            .unreadable
+            .commits
+            .push("where the walk stopped".into());
+    }
+    if let Some(since) = opts.since {
+        commits.retain(|c| c.time >= since);
+    }
+    summary.commits = commits.len() as u64;
+    Ok(commits)
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@
 //! the same path are folded into the first.
 //!
 //! This file must not walk history or scan blobs for rules: it works on the findings the
-//! blob readers gave and the commit list the walk made (it reads HEAD's blobs only to
+//! blob readers gave and the commit list the walk made (`head` reads HEAD's blobs only to
 //! look for secrets already found).
 
 use super::blobs::Raw;
+use super::head::{secrets_at_head, HeadMemo};
 use crate::finding::{Finding, GitProvenance};
-use crate::source::git::{self, CommitNode};
-use gix::prelude::Find as _;
+use crate::source::git::CommitNode;
 use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
 
@@ -33,6 +33,7 @@ pub(super) fn finish(
     walked: &Walked<'_>,
     raws: Vec<Raw>,
     max_size: u64,
+    head_memo: Option<&mut HeadMemo>,
 ) -> Vec<Finding> {
     let commits = walked.commits;
     let kept = fold_copies(walked.blob_places, raws);
@@ -45,7 +46,7 @@ pub(super) fn finish(
         s.dedup();
         s
     };
-    let at_head = secrets_at_head(repo, &secrets, max_size);
+    let at_head = secrets_at_head(repo, &secrets, max_size, head_memo);
     let mut details: HashMap<ObjectId, CommitDetails> = HashMap::new();
     let mut out = Vec::with_capacity(kept.len());
     for (raw, other_places) in kept {
@@ -151,34 +152,4 @@ fn commit_details(repo: &gix::Repository, id: ObjectId) -> CommitDetails {
         }
     }
     d
-}
-
-/// Which of `secrets` occur in some file of HEAD.
-fn secrets_at_head(repo: &gix::Repository, secrets: &[String], max_size: u64) -> HashSet<String> {
-    let mut found = HashSet::new();
-    if secrets.is_empty() {
-        return found;
-    }
-    let Some(tree) = repo
-        .head_commit()
-        .ok()
-        .and_then(|c| c.tree_id().ok())
-        .map(|t| t.detach())
-    else {
-        return found;
-    };
-    let Ok(ac) = aho_corasick::AhoCorasick::new(secrets) else {
-        return found;
-    };
-    let mut buf = Vec::new();
-    for b in git::all_blobs(repo, tree) {
-        if let Ok(Some(data)) = repo.objects.try_find(&b.id, &mut buf) {
-            if data.data.len() as u64 <= max_size {
-                for m in ac.find_overlapping_iter(data.data) {
-                    found.insert(secrets[m.pattern().as_usize()].clone());
-                }
-            }
-        }
-    }
-    found
 }

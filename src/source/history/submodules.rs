@@ -65,6 +65,7 @@ pub(super) fn scan(
             repo: dir,
             selection: Selection::All,
             progress: false,
+            cache: None,
             ..opts.clone()
         };
         subs.depth += 1;

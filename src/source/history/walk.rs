@@ -15,6 +15,7 @@ use std::collections::HashSet;
 
 /// A blob to scan: where it was first seen. Kept small: a large history has hundreds of
 /// thousands of them.
+#[derive(Clone)]
 pub(super) struct Job {
     pub(super) id: ObjectId,
     pub(super) path: Box<str>,
@@ -83,59 +84,18 @@ pub(super) fn tips_and_hidden(
     })
 }
 
-/// Walk commits (oldest first) and list every blob at its first sighting; with
-/// `--all-objects`, then the commits no ref reaches (appended to `commits`, oldest
-/// first) and the blobs no commit carries.
-pub(super) fn collect_jobs(
-    repo: &gix::Repository,
-    commits: &mut Vec<CommitNode>,
-    walker: &mut TreeWalker,
-    opts: &HistoryOptions,
-    summary: &mut HistorySummary,
-) -> Vec<Job> {
-    let mut buf = Vec::new();
-    mark_baseline(repo, commits, walker, summary, &mut buf);
-    let mut jobs = Vec::new();
-    walk_commits(repo, commits, 0, walker, summary, &mut jobs);
-    for (name, id) in &summary.extra_blobs {
-        if walker.blobs.insert(*id, 1).is_none() {
-            jobs.push(Job {
-                id: *id,
-                path: format!("(blob of {name})").into(),
-                commit: None,
-            });
-        }
-    }
-    if opts.all_objects {
-        let found = super::unreachable::find(repo, commits, opts, walker, summary);
-        let first = commits.len();
-        commits.extend(found.commits);
-        walk_commits(repo, commits, first, walker, summary, &mut jobs);
-        for id in found.blobs {
-            if let std::collections::hash_map::Entry::Vacant(slot) = walker.blobs.entry(id) {
-                slot.insert(1);
-                jobs.push(Job {
-                    id,
-                    path: format!("(unreachable blob {id})").into(),
-                    commit: None,
-                });
-            }
-        }
-    }
-    jobs
-}
-
-/// Walk the trees of `commits[first..]` in order, listing each blob not seen before.
-fn walk_commits(
+/// Walk the trees of `commits[from..]` (oldest first), adding each blob not seen
+/// before to `jobs` at its first sighting.
+pub(super) fn commit_jobs(
     repo: &gix::Repository,
     commits: &[CommitNode],
-    first: usize,
+    from: usize,
     walker: &mut TreeWalker,
     summary: &mut HistorySummary,
     jobs: &mut Vec<Job>,
 ) {
     let mut buf = Vec::new();
-    for (i, c) in commits.iter().enumerate().skip(first) {
+    for (i, c) in commits.iter().enumerate().skip(from) {
         let tree = match git::tree_of(repo, c.id, &mut buf) {
             Ok(t) => t,
             Err(e) => {
@@ -156,9 +116,47 @@ fn walk_commits(
     }
 }
 
+/// The blobs refs point at directly and, with `--all-objects`, the commits no ref
+/// reaches (appended to `commits`, oldest first, their trees walked) and the blobs no
+/// commit carries: after the commits' blobs.
+pub(super) fn extra_jobs(
+    repo: &gix::Repository,
+    commits: &mut Vec<CommitNode>,
+    walker: &mut TreeWalker,
+    opts: &HistoryOptions,
+    summary: &mut HistorySummary,
+    jobs: &mut Vec<Job>,
+) {
+    for (name, id) in &summary.extra_blobs {
+        if walker.blobs.insert(*id, 1).is_none() {
+            jobs.push(Job {
+                id: *id,
+                path: format!("(blob of {name})").into(),
+                commit: None,
+            });
+        }
+    }
+    if opts.all_objects {
+        let found = super::unreachable::find(repo, commits, opts, walker, summary);
+        let first = commits.len();
+        commits.extend(found.commits);
+        commit_jobs(repo, commits, first, walker, summary, jobs);
+        for id in found.blobs {
+            if let std::collections::hash_map::Entry::Vacant(slot) = walker.blobs.entry(id) {
+                slot.insert(1);
+                jobs.push(Job {
+                    id,
+                    path: format!("(unreachable blob {id})").into(),
+                    commit: None,
+                });
+            }
+        }
+    }
+}
+
 /// Mark the trees of the parents just below the scanned commits as seen: what was there
 /// before the range is the baseline, not news.
-fn mark_baseline(
+pub(super) fn mark_baseline(
     repo: &gix::Repository,
     commits: &[CommitNode],
     walker: &mut TreeWalker,
