@@ -339,6 +339,41 @@ fn logging_heuristics_understand_quoting() {
     assert_eq!(ev.lines().count(), 1, "{ev}");
 }
 
+/// Output written to a file or a pipe is not printed, a YAML `name:` is not a
+/// command, and `print_log` is not `print` (fastlane's shapes).
+#[test]
+fn output_that_goes_elsewhere_is_not_printed() {
+    let repo = new_repo();
+    let dir = repo.path();
+    commit(
+        dir,
+        &[
+            (
+                ".github/workflows/release.yml",
+                "on: [push]\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Remind user about posting their fastlane env\n        run: |\n          echo \":github: Bearer $GITHUB_TOKEN\" > ~/.gem/credentials\n          echo $REGISTRY_TOKEN | docker login --password-stdin\n          echo \"token: $DEPLOY_TOKEN\" >&2\n",
+            ),
+            (
+                "lib/notarize.rb",
+                "notarytool(params, package_path, print_log, verbose, api_key)\n",
+            ),
+        ],
+        "ci",
+        "2026-01-01T00:00:00Z",
+    );
+    let (report, _) = audit_json(dir, &[]);
+    let ev = evidence(&report, "ci-no-secrets-in-logs");
+    assert_eq!(
+        ev, ".github/workflows/release.yml:10: `echo` prints $DEPLOY_TOKEN",
+        "standard error is the log too"
+    );
+    assert_eq!(
+        status(&report, "no-key-logging"),
+        "pass",
+        "{}",
+        evidence(&report, "no-key-logging")
+    );
+}
+
 /// A rotation fix names the keys it is about, and no date or count is made up.
 #[test]
 fn the_rotation_fix_names_the_keys_found() {

@@ -7,7 +7,7 @@
 //! nor the other checks.
 
 use super::evidence::{capped, findings_in};
-use super::quoting::{code_mask, is_code_at, Syntax};
+use super::quoting::{code_mask, is_code_at, output_redirected, Syntax};
 use super::values::{is_dummy, is_reference, secret_assignment};
 use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use regex::Regex;
@@ -95,6 +95,9 @@ pub fn ci_logs_check(inv: &Inventory, ci: &[&str]) -> Item {
         Regex::new(r#"(?i)\b(echo|printf|cat|print)\b[^#\n]*(\$\{\{\s*secrets\.|\$\{?[A-Z0-9_]*(API_?KEY|TOKEN|SECRET|PASSWORD)[A-Z0-9_]*)"#)
             .expect("valid regex")
     });
+    static YAML_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s|$)").expect("valid regex")
+    });
     static DUMP_ENV: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:^|[\s;&|:-])(env|printenv|set -x|set -o xtrace)\s*(?:$|[;&|#])")
             .expect("valid regex")
@@ -107,6 +110,16 @@ pub fn ci_logs_check(inv: &Inventory, ci: &[&str]) -> Item {
             if code.starts_with('#') {
                 continue;
             }
+            // A YAML key other than a script's (`name:`, `description:`) holds words,
+            // not commands.
+            if let Some(c) = YAML_KEY.captures(line) {
+                if !matches!(
+                    &c[1],
+                    "run" | "script" | "command" | "before_script" | "after_script" | "sh"
+                ) {
+                    continue;
+                }
+            }
             // Evidence names the command and the variable, never the line: a CI line
             // may hold a key.
             let mask = code_mask(line, Syntax::of("run.sh"));
@@ -115,6 +128,7 @@ pub fn ci_logs_check(inv: &Inventory, ci: &[&str]) -> Item {
                 // The command must be a command, not a word in a string; a `${{ … }}`
                 // expression is substituted before the shell runs, quoted or not.
                 is_code_at(&mask, c.get(1).map_or(0, |m| m.start()))
+                    && !output_redirected(line, &mask, c.get(1).map_or(0, |m| m.end()))
                     && (c[2].starts_with("${{") || var.clone().any(|i| is_code_at(&mask, i)))
                     && !line.contains(">> $GITHUB_")
                     && !line.contains(">>$GITHUB_")

@@ -5,7 +5,7 @@
 
 use super::evidence::capped;
 use super::kinds::is_code;
-use super::quoting::{code_mask, is_code_at, Syntax};
+use super::quoting::{code_mask, is_code_at, output_redirected, Syntax};
 use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -30,7 +30,7 @@ pub const FILE_STORE: Check = Check {
 
 pub fn logging_check(inv: &Inventory, files: &[&str]) -> Item {
     static LOG_CALL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(print|println!?|printf|console\.(log|info|debug|warn|error)|logger\.\w+|logging\.\w+|log\.\w+|fmt\.Print\w*|System\.out\.print\w*|puts|echo)\s*[(!]?")
+        Regex::new(r"(?i)\b(print|println|printf|console\.(log|info|debug|warn|error)|logger\.\w+|logging\.\w+|log\.\w+|fmt\.Print\w*|System\.out\.print\w*|puts|echo)\b\s*[(!]?")
             .expect("valid regex")
     });
     static KEY_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -59,14 +59,10 @@ pub fn logging_check(inv: &Inventory, files: &[&str]) -> Item {
             else {
                 continue;
             };
-            let mut rest = &line[call.start()..];
-            if syntax.shell {
-                // What follows a redirection is a file name, not printed.
-                if let Some(at) = (call.end()..line.len())
-                    .find(|&i| line.as_bytes()[i] == b'>' && is_code_at(&mask, i))
-                {
-                    rest = &line[call.start()..at];
-                }
+            let rest = &line[call.start()..];
+            // Output written to a file or a pipe is not printed.
+            if syntax.shell && output_redirected(line, &mask, call.end()) {
+                continue;
             }
             // So must the variable: a name inside a sentence is not one, and in a
             // shell only `$NAME` is a variable (a bare word is a literal).

@@ -153,6 +153,25 @@ pub fn is_code_at(mask: &[bool], at: usize) -> bool {
     mask.get(at).copied().unwrap_or(false)
 }
 
+/// Does a shell command's standard output go elsewhere than the log: a redirection
+/// to a file (`> f`, `>> f`, but not `>&2` nor `2> f`) or a pipe (`| cmd`, not `||`),
+/// in code after byte `from`?
+pub fn output_redirected(line: &str, mask: &[bool], from: usize) -> bool {
+    let b = line.as_bytes();
+    (from..b.len()).any(|i| {
+        if !is_code_at(mask, i) {
+            return false;
+        }
+        let prev = if i > 0 { b[i - 1] } else { b' ' };
+        let next = b.get(i + 1).copied().unwrap_or(b' ');
+        match b[i] {
+            b'>' => prev != b'>' && prev != b'2' && prev != b'&' && next != b'&',
+            b'|' => prev != b'|' && next != b'|',
+            _ => false,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +207,16 @@ mod tests {
         );
         assert_eq!(code("run() # print(password)", "t.py"), "run()");
         assert_eq!(code(r#"say("don\"t", x)"#, "t.py"), "say( , x)");
+    }
+
+    #[test]
+    fn redirections() {
+        let r = |line: &str| output_redirected(line, &code_mask(line, Syntax::of("t.sh")), 0);
+        assert!(r(r#"echo "Bearer $TOKEN" > ~/.gem/credentials"#));
+        assert!(r("echo $TOKEN | docker login --password-stdin"));
+        assert!(!r("echo $TOKEN >&2"));
+        assert!(!r("echo $TOKEN 2>/dev/null"));
+        assert!(!r("test -n $A || echo $TOKEN"));
+        assert!(!r(r#"echo "a > b $TOKEN""#));
     }
 }
