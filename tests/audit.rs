@@ -140,7 +140,8 @@ fn a_tidy_repository_passes_every_automated_check() {
     }
     assert_eq!(report["score"]["passed"], report["score"]["applicable"]);
     assert!(evidence(&report, "env-files-ignored").contains(".gitignore:1 `.env`"));
-    assert!(evidence(&report, "secret-file-permissions").contains("1 secret file(s) on disk"));
+    assert!(evidence(&report, "secret-file-permissions")
+        .contains("1 untracked secret file(s) on disk at mode 600 or stricter"));
     assert!(evidence(&report, "secrets-manager").contains("app.py:2: uses HashiCorp Vault"));
     assert!(
         evidence(&report, "ci-secret-scan").contains(".github/workflows/ci.yml:11: runs keyward")
@@ -261,12 +262,15 @@ fn a_careless_repository_fails_each_check_with_evidence() {
         assert_eq!(status(&report, id), want, "{id}: {}", evidence(&report, id));
     }
     let ev = |id| evidence(&report, id);
-    assert!(ev("env-files-ignored").contains("not ignored (no rule matches): .env"));
-    assert!(ev("secret-files-untracked").contains(".env: dotenv file, tracked"));
+    assert!(ev("env-files-ignored").contains("not ignored (no rule matches) in the root: .env"));
+    assert!(ev("secret-files-untracked").contains(
+        ".env: dotenv file, tracked; it holds 1 secret-looking value(s): .env:1 openai-api-key"
+    ));
     assert!(
         ev("secret-files-history").contains("deploy/id_rsa: SSH private key, first committed in")
+            && ev("secret-files-history").contains("the scanner finds no key in it")
     );
-    assert!(ev("secret-file-permissions").contains(".env.local: mode 644"));
+    assert!(ev("secret-file-permissions").contains(".env.local: dotenv file, untracked, mode 644"));
     assert!(ev("templates-placeholders-only").contains(".env.example:1 anthropic-api-key"));
     assert!(
         ev("ci-secrets-from-store").contains("huggingface"),
@@ -276,7 +280,7 @@ fn a_careless_repository_fails_each_check_with_evidence() {
     assert!(ev("ci-secrets-from-store")
         .contains("SERVICE_PASSWORD is given a literal value (looks like a dummy)"));
     assert!(ev("ci-no-secrets-in-logs")
-        .contains("ci.yml:9: `echo` prints a value from the secret store"));
+        .contains("ci.yml:9: `echo` prints secrets.OPENAI_API_KEY from the secret store"));
     assert!(ev("ci-no-secrets-in-logs").contains("ci.yml:10: `printenv` dumps the environment"));
     assert!(ev("image-no-keys").contains("Dockerfile:2: ENV OPENAI_API_KEY sets a literal secret"));
     assert!(ev("image-no-keys").contains("Dockerfile:4: COPY .env copies a secret file"));
@@ -287,9 +291,8 @@ fn a_careless_repository_fails_each_check_with_evidence() {
         .contains("k8s/secret.yaml:7: Secret key openai holds a real value (base64-decoded"));
     assert!(ev("k8s-no-secret-values").contains("Secret key anthropic"));
     assert!(!ev("k8s-no-secret-values").contains("key empty"));
-    assert!(ev("no-key-logging").contains("app.py:3: print prints getenv(\"OPENAI_API_KEY\""));
-    assert!(ev("no-key-logging")
-        .contains("server.js:1: console.log prints process.env.ANTHROPIC_API_KEY"));
+    assert!(ev("no-key-logging").contains("app.py:3: `print` prints OPENAI_API_KEY"));
+    assert!(ev("no-key-logging").contains("server.js:1: `console.log` prints ANTHROPIC_API_KEY"));
     assert!(ev("no-file-key-store").contains(".api_keys.json: a file-based key store"));
     assert!(ev("no-file-key-store").contains("app.py:2: reads keys from .api_keys.json"));
     assert!(

@@ -102,7 +102,13 @@ pub fn gather(rules: &RuleSet, opts: &AuditOptions) -> Result<Inventory> {
         .map(|e| e.path(&index).to_str_lossy().into_owned())
         .collect();
     let on_disk = files_on_disk(&repo, &index, &root)?;
-    let findings = worktree_findings(rules, &root, opts);
+    let mut findings = worktree_findings(rules, &root, opts);
+    // A file committed before a rule ignored it is still tracked, and in every clone;
+    // the work-tree walk skips it, so it is scanned here.
+    findings.extend(tracked_but_ignored_findings(
+        rules, &repo, &index, &root, &tracked, opts,
+    )?);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let history_findings = if opts.history {
         Some(history_findings(rules, &root, opts)?)
     } else {
@@ -191,6 +197,42 @@ fn files_on_disk(
     }
     on_disk.sort_unstable();
     Ok(on_disk)
+}
+
+/// Findings in tracked files that an ignore rule matches (the work-tree walk skips
+/// them).
+fn tracked_but_ignored_findings(
+    rules: &RuleSet,
+    repo: &gix::Repository,
+    index: &gix::index::State,
+    root: &Path,
+    tracked: &[String],
+    opts: &AuditOptions,
+) -> Result<Vec<Finding>> {
+    let mut excludes = repo
+        .excludes(
+            index,
+            None,
+            gix::worktree::stack::state::ignore::Source::WorktreeThenIdMappingIfNotSkipped,
+        )
+        .context("cannot read the repository's ignore rules")?;
+    let mut matcher = crate::scan::Matcher::new(rules);
+    let mut found = Vec::new();
+    for t in tracked {
+        let ignored = excludes
+            .at_entry(t.as_str(), Some(gix::index::entry::Mode::FILE))
+            .is_ok_and(|p| p.is_excluded());
+        if !ignored {
+            continue;
+        }
+        let Ok(bytes) =
+            crate::repofile::read_repository_file_capped(root, &root.join(t), opts.max_file_size)
+        else {
+            continue;
+        };
+        found.extend(crate::pipeline::scan_blob(&mut matcher, t, &bytes).findings);
+    }
+    Ok(found)
 }
 
 /// Findings of the work tree as git would see it, with repository-relative paths.

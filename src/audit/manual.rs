@@ -5,7 +5,7 @@
 //!
 //! It must not know the automated checks, nor how the configuration was loaded.
 
-use super::{days_to_date, guide, parse_date, Check, Group, Inventory, Item, Status};
+use super::{days_to_date, parse_date, practices, Check, Group, Inventory, Item, Status};
 use crate::config::Config;
 use anyhow::{bail, Result};
 
@@ -14,11 +14,7 @@ pub const MANUAL: [Check; 10] = [
         id: "secrets-manager",
         title: "Production keys live in a secrets manager (Vault, AWS, GCP, Azure), not in files",
         group: Group::Production,
-        guidance: &[
-            guide("004", "Security Checklist › Production (MUST use Vault/AWS/GCP Secret Manager)"),
-            guide("000", "Gestionnaires de Secrets Cloud"),
-            guide("001", "Secret Management Systems"),
-        ],
+        guidance: &[&practices::SECRETS_MANAGER],
         fix: "Load production keys from Vault, AWS Secrets Manager, GCP Secret Manager or Azure Key Vault at start-up, with access granted per service.",
         automated: false,
     },
@@ -26,11 +22,7 @@ pub const MANUAL: [Check; 10] = [
         id: "separate-keys-per-environment",
         title: "Each environment (development, staging, production) has its own keys",
         group: Group::Production,
-        guidance: &[
-            guide("004", "Security Checklist › Development (different keys for dev/staging/prod)"),
-            guide("002", "Security Best Practices › DO (6. separate environments)"),
-            guide("000", "Sécurité par Niveau d'Environnement"),
-        ],
+        guidance: &[&practices::SEPARATE_ENVIRONMENTS],
         fix: "Create one key per environment at each provider, so a leak in development never exposes production.",
         automated: false,
     },
@@ -38,10 +30,7 @@ pub const MANUAL: [Check; 10] = [
         id: "least-privilege-keys",
         title: "Keys have the least privilege they need, with usage limits",
         group: Group::Production,
-        guidance: &[
-            guide("001", "Security Principles › Least Privilege; API Key Permissions"),
-            guide("002", "Security Best Practices › DO (3. least privilege)"),
-        ],
+        guidance: &[&practices::LEAST_PRIVILEGE],
         fix: "Use project- or restricted-scope keys with spending and rate limits; remove admin scopes from application keys.",
         automated: false,
     },
@@ -49,10 +38,7 @@ pub const MANUAL: [Check; 10] = [
         id: "key-format-validation",
         title: "Applications validate their keys' format at start-up",
         group: Group::Operations,
-        guidance: &[
-            guide("000", "Validation et Monitoring des Clés › Validation Automatique"),
-            guide("001", "Credential Validation"),
-        ],
+        guidance: &[&practices::VALIDATE_KEYS],
         fix: "Run `keyward env check` at start-up or in the deploy job: it checks each configured key's format without printing it.",
         automated: false,
     },
@@ -60,11 +46,7 @@ pub const MANUAL: [Check; 10] = [
         id: "usage-monitoring",
         title: "Key usage is monitored, with cost and anomaly alerts",
         group: Group::Operations,
-        guidance: &[
-            guide("002", "Monitoring and Alerts"),
-            guide("000", "Monitoring des Usages; Alertes de Sécurité"),
-            guide("001", "Monitoring and Auditing › API Key Usage Monitoring"),
-        ],
+        guidance: &[&practices::MONITOR_USAGE],
         fix: "Turn on usage dashboards and budget alerts at each provider; alert on spikes, failed authentications and approaching limits.",
         automated: false,
     },
@@ -72,10 +54,7 @@ pub const MANUAL: [Check; 10] = [
         id: "access-audit-logging",
         title: "Access to keys is logged and the logs are reviewed",
         group: Group::Operations,
-        guidance: &[
-            guide("001", "Monitoring and Auditing › Audit Logging"),
-            guide("004", "Security Checklist › Staging and Production (audit logging)"),
-        ],
+        guidance: &[&practices::AUDIT_ACCESS],
         fix: "Enable audit logs in the secrets manager and the providers' consoles, and review who read which key.",
         automated: false,
     },
@@ -83,11 +62,7 @@ pub const MANUAL: [Check; 10] = [
         id: "incident-response",
         title: "An incident-response plan for leaked keys exists and is tested",
         group: Group::Operations,
-        guidance: &[
-            guide("004", "Incident Response (revoke within 5 minutes)"),
-            guide("001", "Incident Response"),
-            guide("002", "Emergency Procedures"),
-        ],
+        guidance: &[&practices::INCIDENT_RESPONSE],
         fix: "Write down who revokes which key where, in what order, and how services get the new key; rehearse it.",
         automated: false,
     },
@@ -95,11 +70,7 @@ pub const MANUAL: [Check; 10] = [
         id: "security-training",
         title: "The team is trained on key handling",
         group: Group::Compliance,
-        guidance: &[
-            guide("001", "Pre-Deployment Security Checklist (team trained)"),
-            guide("002", "Compliance Checklist (team trained on key management)"),
-            guide("000", "Sécurité Opérationnelle (formation équipes)"),
-        ],
+        guidance: &[&practices::TRAINING],
         fix: "Train everyone who handles keys: where keys live, how to rotate, what to do on a leak.",
         automated: false,
     },
@@ -107,10 +78,7 @@ pub const MANUAL: [Check; 10] = [
         id: "scheduled-reviews",
         title: "Key usage, access and this checklist are reviewed on a schedule",
         group: Group::Compliance,
-        guidance: &[
-            guide("001", "Regular Security Reviews"),
-            guide("002", "Regular Security Tasks (weekly, monthly, quarterly, annually)"),
-        ],
+        guidance: &[&practices::REGULAR_REVIEWS],
         fix: "Schedule monthly usage reviews, quarterly access audits and a yearly full secrets audit (`keyward audit --history`).",
         automated: false,
     },
@@ -118,10 +86,7 @@ pub const MANUAL: [Check; 10] = [
         id: "compliance-frameworks",
         title: "Obligations (SOC 2, GDPR/CCPA) for keys and logs are met",
         group: Group::Compliance,
-        guidance: &[
-            guide("001", "Compliance and Standards › SOC 2, GDPR"),
-            guide("000", "Conformité (RGPD/CCPA, logs d'audit, rétention)"),
-        ],
+        guidance: &[&practices::COMPLIANCE],
         fix: "Map key handling to the controls you must meet (access control, logging, retention) and keep the evidence.",
         automated: false,
     },

@@ -1,6 +1,7 @@
-//! The audit: how a repository handles its secrets, checked against the guidance
-//! keyward enforces (the five guides in `../shared/guidance`), and written as the
-//! checklist an auditor would write: every item with a status, the evidence, and the fix.
+//! The audit: how a repository handles its secrets, checked against the practices
+//! keyward enforces (see `practices`: each with its summary and source documents), and
+//! written as the checklist an auditor would write: every item with a status, the
+//! evidence, and the fix.
 //!
 //! ```text
 //!  Inventory (tracked files, files on disk, ignore rules, a scan of the work tree
@@ -19,9 +20,12 @@
 pub mod checks;
 pub mod inventory;
 pub mod manual;
+pub mod practices;
 pub mod report;
+pub mod waivers;
 
 pub use inventory::{Inventory, MAX_CONFIG_FILE};
+pub use practices::Practice;
 
 use crate::config::Config;
 use crate::rules::RuleSet;
@@ -35,6 +39,8 @@ use std::path::{Path, PathBuf};
 pub enum Status {
     Fail,
     Warn,
+    /// A failure accepted by a `[[waive]]` entry, with its reason.
+    Waived,
     Manual,
     Pass,
     NotApplicable,
@@ -46,6 +52,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Warn => "warn",
+            Status::Waived => "waived",
             Status::NotApplicable => "not-applicable",
             Status::Manual => "manual",
         }
@@ -57,6 +64,7 @@ impl Status {
             Status::Pass => "✅",
             Status::Fail => "❌",
             Status::Warn => "⚠️",
+            Status::Waived => "🔕",
             Status::NotApplicable => "➖",
             Status::Manual => "📝",
         }
@@ -94,18 +102,6 @@ impl Group {
     ];
 }
 
-/// A guidance item: which guide (its number in `guidance/`) and which section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Guidance {
-    pub guide: &'static str,
-    pub section: &'static str,
-}
-
-/// Shorthand for a guidance reference.
-pub const fn guide(guide: &'static str, section: &'static str) -> Guidance {
-    Guidance { guide, section }
-}
-
 /// What an item is, whatever its outcome.
 #[derive(Debug, Clone, Copy)]
 pub struct Check {
@@ -113,7 +109,7 @@ pub struct Check {
     pub id: &'static str,
     pub title: &'static str,
     pub group: Group,
-    pub guidance: &'static [Guidance],
+    pub guidance: &'static [&'static Practice],
     /// What to do when it fails (or, for a manual item, what to have in place).
     pub fix: &'static str,
     /// Checked by reading the repository (false: a manual item).
@@ -126,12 +122,16 @@ pub struct Item {
     pub id: &'static str,
     pub title: &'static str,
     pub group: Group,
-    pub guidance: &'static [Guidance],
+    pub guidance: &'static [&'static Practice],
     pub automated: bool,
     pub status: Status,
     /// What was found: paths, lines, the ignore rule that matched, the mode bits.
     pub evidence: Vec<String>,
-    pub fix: &'static str,
+    /// What to do: the check's fix, or one written for what was found.
+    pub fix: String,
+    /// The waiver that accepts this failure (check, path, expiry and reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
 }
 
 impl Item {
@@ -144,8 +144,15 @@ impl Item {
             automated: check.automated,
             status,
             evidence: Vec::new(),
-            fix: check.fix,
+            fix: check.fix.to_string(),
+            waiver: None,
         }
+    }
+
+    /// A fix written for what was found (names and dates from the evidence).
+    pub fn with_fix(mut self, fix: String) -> Item {
+        self.fix = fix;
+        self
     }
 
     pub fn with(mut self, evidence: impl IntoIterator<Item = String>) -> Item {
@@ -177,6 +184,8 @@ pub struct Report {
     pub date: String,
     pub history: bool,
     pub items: Vec<Item>,
+    /// What became of each `[[waive]]` entry.
+    pub waivers: Vec<waivers::WaiverUse>,
 }
 
 impl Report {
@@ -195,11 +204,12 @@ impl Report {
 pub fn run(rules: &RuleSet, config: &Config, opts: &AuditOptions) -> Result<Report> {
     let inv = inventory::gather(rules, opts)?;
     let mut items = Vec::new();
-    items.extend(checks::file_checks(&inv, opts)?);
+    items.extend(checks::file_checks(&inv, rules, opts)?);
     items.extend(checks::content_checks(&inv));
     items.push(checks::rotation::check(&inv, rules, config, opts.today));
     items.extend(manual::items(&inv, config, opts.today));
     items.sort_by_key(|i| i.group);
+    let waivers = waivers::apply(&mut items, config, opts.today);
     // Evidence quotes names and paths from the repository; any secret in them is
     // redacted, whatever check wrote it.
     for item in &mut items {
@@ -212,6 +222,7 @@ pub fn run(rules: &RuleSet, config: &Config, opts: &AuditOptions) -> Result<Repo
         date: days_to_date(opts.today),
         history: opts.history,
         items,
+        waivers,
     })
 }
 

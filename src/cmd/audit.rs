@@ -44,6 +44,7 @@ pub fn run(args: &Options) -> Result<i32> {
         crate::config::Config::load(&root, args.config.as_deref())?
     };
     audit::manual::validate(&config)?;
+    audit::waivers::validate(&config)?;
     let rules = config.rule_set()?;
     let opts = audit::AuditOptions {
         repo: args.repo.clone(),

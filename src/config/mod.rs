@@ -42,6 +42,12 @@
 //! date = "2026-09-01"
 //! note = "runbook: docs/incident-response.md"
 //! valid_days = 365   # default 365
+//!
+//! [[waive]]          # a reviewed failure of an automated check, accepted
+//! check = "secret-files-untracked"
+//! path = "tests/fixtures/**"   # optional: only when every file it names matches
+//! reason = "test keys, revoked; tracked on purpose"
+//! expires = "2027-06-30"       # optional: it fails again after this day
 //! ```
 //!
 //! It must not know how a scan runs: it only says what the configuration holds.
@@ -55,9 +61,11 @@ use std::path::{Path, PathBuf};
 
 mod gitleaks;
 mod size;
+mod waive;
 
 pub use gitleaks::GitleaksImport;
 pub use size::{parse_size, DEFAULT_MAX_FILE_SIZE};
+pub use waive::Waiver;
 
 /// What is said when keyward's own rules do not load: the binary is damaged or was built
 /// from broken rule files, which the user cannot fix but can replace and report.
@@ -84,6 +92,9 @@ pub struct Config {
     pub rotation: Rotation,
     #[serde(default)]
     pub attest: Vec<Attestation>,
+    /// Reviewed failures of automated audit checks, accepted with a reason.
+    #[serde(default)]
+    pub waive: Vec<Waiver>,
     /// Where the configuration was read from (not part of the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,

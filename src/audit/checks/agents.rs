@@ -9,16 +9,13 @@
 //! other checks.
 
 use crate::agentfile::{self, Kind};
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 
 pub const AGENT_SETTINGS_UNTRACKED: Check = Check {
     id: "agent-settings-untracked",
     title: "Coding agents' local settings and MCP configurations with keys are neither tracked nor unignored",
     group: Group::Development,
-    guidance: &[
-        guide("002", "Security Best Practices › DON'T (1. commit keys, ever, even temporarily)"),
-        guide("001", "Environment Variable Best Practices (1. never commit .env files)"),
-    ],
+    guidance: &[&practices::NEVER_COMMIT_KEYS, &practices::ENV_OUT_OF_GIT],
     fix: "Revoke the keys, `git rm --cached` the file (.claude/settings.local.json, an MCP configuration with literal keys) and add it to .gitignore; keep shared settings free of keys.",
     automated: true,
 };
@@ -27,10 +24,7 @@ pub const MCP_KEYS_FROM_ENV: Check = Check {
     id: "mcp-keys-from-environment",
     title: "MCP servers read their keys from the environment or a secrets manager, not from literals",
     group: Group::Development,
-    guidance: &[
-        guide("002", "Security Best Practices › DO (1. use environment variables)"),
-        guide("004", "Option 1: Environment Variables"),
-    ],
+    guidance: &[&practices::RUNTIME_INJECTION, &practices::SECRETS_MANAGER],
     fix: "Replace each literal with a reference: `\"${VAR}\"` in .mcp.json, .cursor/mcp.json and Gemini's settings.json, `${input:id}` in .vscode/mcp.json, `env_vars`/`bearer_token_env_var` in Codex's config.toml; then revoke the key that was written there.",
     automated: true,
 };
@@ -39,10 +33,7 @@ pub const AGENT_HOOK: Check = Check {
     id: "agent-hook-secret-scan",
     title: "Coding agents configured here run a secret scan on prompts, commands and file writes",
     group: Group::Development,
-    guidance: &[
-        guide("002", "Security Best Practices › DON'T (1. commit keys, ever, even temporarily)"),
-        guide("001", "Security Principles › Defense in Depth"),
-    ],
+    guidance: &[&practices::SCAN_FOR_SECRETS, &practices::NEVER_COMMIT_KEYS],
     fix: "Run `keyward hook install --agent claude` (or cursor, gemini, codex) and commit the configuration it writes, so every clone's agent blocks keys before they leave.",
     automated: true,
 };

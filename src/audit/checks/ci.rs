@@ -7,8 +7,9 @@
 //! nor the other checks.
 
 use super::evidence::{capped, findings_in};
+use super::quoting::{code_mask, is_code_at, output_redirected, Syntax};
 use super::values::{is_dummy, is_reference, secret_assignment};
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -16,11 +17,8 @@ pub const CI_STORE: Check = Check {
     id: "ci-secrets-from-store",
     title: "CI passes keys through its secret store, never as literals",
     group: Group::CiCd,
-    guidance: &[
-        guide("002", "CI/CD Secrets Configuration › GitHub Actions"),
-        guide("002", "Compliance Checklist (CI/CD secrets properly configured)"),
-    ],
-    fix: "Store the key in the CI's secret store (GitHub: Settings › Secrets and variables › Actions; GitLab: Settings › CI/CD › Variables, masked and protected) and reference it: `OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}`. Revoke any key that was written in the file.",
+    guidance: &[&practices::CI_SECRET_STORE],
+    fix: "Store the key in the CI's secret store (GitHub: Settings › Secrets and variables › Actions; GitLab: Settings › CI/CD › Variables, masked and protected) and reference it: `KEY_NAME: ${{ secrets.KEY_NAME }}`. Revoke any key that was written in the file.",
     automated: true,
 };
 
@@ -28,10 +26,7 @@ pub const CI_LOGS: Check = Check {
     id: "ci-no-secrets-in-logs",
     title: "CI jobs do not print secrets or the whole environment to their logs",
     group: Group::CiCd,
-    guidance: &[guide(
-        "002",
-        "Production Environment (NEVER store API keys in CI/CD logs)",
-    )],
+    guidance: &[&practices::NO_KEYS_IN_LOGS],
     fix: "Do not echo secrets or run `env`/`printenv`/`set -x` in steps that see them; GitHub masks only exact values, not encodings or substrings.",
     automated: true,
 };
@@ -40,10 +35,7 @@ pub const CI_SCAN: Check = Check {
     id: "ci-secret-scan",
     title: "A CI workflow runs a secret scan",
     group: Group::CiCd,
-    guidance: &[
-        guide("002", "Compliance Checklist (no secrets in git history; regular security audits)"),
-        guide("002", "Regular Security Tasks › Monthly (run security audit script)"),
-    ],
+    guidance: &[&practices::SCAN_FOR_SECRETS],
     fix: "Add a job that runs keyward on every push and pull request (the keyward GitHub Action, or `keyward history --rev BASE..HEAD` in any CI) and uploads SARIF to code scanning.",
     automated: true,
 };
@@ -103,6 +95,9 @@ pub fn ci_logs_check(inv: &Inventory, ci: &[&str]) -> Item {
         Regex::new(r#"(?i)\b(echo|printf|cat|print)\b[^#\n]*(\$\{\{\s*secrets\.|\$\{?[A-Z0-9_]*(API_?KEY|TOKEN|SECRET|PASSWORD)[A-Z0-9_]*)"#)
             .expect("valid regex")
     });
+    static YAML_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s|$)").expect("valid regex")
+    });
     static DUMP_ENV: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:^|[\s;&|:-])(env|printenv|set -x|set -o xtrace)\s*(?:$|[;&|#])")
             .expect("valid regex")
@@ -115,16 +110,38 @@ pub fn ci_logs_check(inv: &Inventory, ci: &[&str]) -> Item {
             if code.starts_with('#') {
                 continue;
             }
+            // A YAML key other than a script's (`name:`, `description:`) holds words,
+            // not commands.
+            if let Some(c) = YAML_KEY.captures(line) {
+                if !matches!(
+                    &c[1],
+                    "run" | "script" | "command" | "before_script" | "after_script" | "sh"
+                ) {
+                    continue;
+                }
+            }
             // Evidence names the command and the variable, never the line: a CI line
             // may hold a key.
-            let printed = PRINT_SECRET.captures(line).filter(|_| {
-                !line.contains(">> $GITHUB_")
+            let mask = code_mask(line, Syntax::of("run.sh"));
+            let printed = PRINT_SECRET.captures(line).filter(|c| {
+                let var = c.get(2).map_or(0..0, |m| m.range());
+                // The command must be a command, not a word in a string; a `${{ … }}`
+                // expression is substituted before the shell runs, quoted or not.
+                is_code_at(&mask, c.get(1).map_or(0, |m| m.start()))
+                    && !output_redirected(line, &mask, c.get(1).map_or(0, |m| m.end()))
+                    && (c[2].starts_with("${{") || var.clone().any(|i| is_code_at(&mask, i)))
+                    && !line.contains(">> $GITHUB_")
                     && !line.contains(">>$GITHUB_")
                     && !line.contains("::add-mask::")
             });
             if let Some(c) = printed {
+                let end = c.get(2).map_or(0, |m| m.end());
                 let what = if c[2].starts_with("${{") {
-                    "a value from the secret store".to_string()
+                    let name: String = line[end..]
+                        .chars()
+                        .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
+                        .collect();
+                    format!("secrets.{name} from the secret store")
                 } else {
                     format!("${}", c[2].trim_start_matches(['$', '{']))
                 };

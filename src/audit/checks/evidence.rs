@@ -10,11 +10,12 @@ use crate::finding::Finding;
 /// One finding as evidence: place, rule, redacted value (and commit for history).
 pub fn finding_evidence(f: &Finding) -> String {
     let mut s = format!(
-        "{}:{} {} ({}) {}",
+        "{}:{} {} ({}, {} confidence) {}",
         f.path,
         f.line,
         f.rule_id,
         f.provider,
+        f.confidence,
         f.secret.redacted()
     );
     if let Some(g) = &f.git {
@@ -26,6 +27,29 @@ pub fn finding_evidence(f: &Finding) -> String {
         ));
     }
     s
+}
+
+/// Do these findings make a failure? A finding of medium or high confidence does; a
+/// low-confidence one (a generic value, or an example in documentation or tests) is a
+/// warning.
+pub fn convincing(findings: &[&Finding]) -> bool {
+    findings
+        .iter()
+        .any(|f| f.confidence >= crate::finding::Confidence::Medium)
+}
+
+/// Variables of a dotenv text whose name says they hold a secret and whose value is a
+/// literal that is neither a reference nor a placeholder (what the scanner may not
+/// recognise: a short password).
+pub fn secret_named_literals(text: &str) -> Vec<String> {
+    use super::values::{false_secret_name, is_dummy, is_reference, SECRET_NAME};
+    crate::dotenv::parse_dotenv(text)
+        .entries
+        .into_iter()
+        .filter(|e| SECRET_NAME.is_match(&e.name) && !false_secret_name(&e.name))
+        .filter(|e| !is_reference(&e.value) && !is_dummy(&e.value))
+        .map(|e| e.name)
+        .collect()
 }
 
 /// At most this many evidence lines per item; the rest are counted.

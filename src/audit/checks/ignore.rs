@@ -1,26 +1,23 @@
-//! Ignore rules: are `.env` files ignored by git wherever they could appear, by a rule
+//! Ignore rules: are `.env` files ignored by git where the repository keeps or expects
+//! them (see `env_use`; the root otherwise, as a warning), by a rule
 //! every clone has (a committed `.gitignore`) rather than one on this machine only
 //! (`.git/info/exclude`, a global excludes file), and are templates left committable.
 //! git's own rules are read with gix, from the repository the inventory found.
 //!
 //! It must not know how the inventory was gathered, nor the other checks.
 
+use super::env_use;
 use super::evidence::capped;
 use super::kinds::{env_file, file_name};
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
 
 pub const ENV_IGNORED: Check = Check {
     id: "env-files-ignored",
-    title: ".env files are ignored by git, wherever they could appear",
+    title: ".env files are ignored by git where the repository uses them",
     group: Group::Development,
-    guidance: &[
-        guide("002", "Environment Setup › Development Environment (verify .gitignore)"),
-        guide("001", "Environment Variable Security › .env File Management"),
-        guide("000", "Checklist de Sécurité › Configuration Initiale"),
-        guide("004", "Security Checklist › Development"),
-    ],
+    guidance: &[&practices::ENV_OUT_OF_GIT],
     fix: "Add these lines to the .gitignore at the root of the repository (patterns without a slash apply in every folder):\n.env\n.env.*\n!.env.example\n!.env.sample\n!.env.template",
     automated: true,
 };
@@ -51,15 +48,10 @@ pub fn ignore_check(repo: &gix::Repository, inv: &Inventory) -> Result<Item> {
             gix::worktree::stack::state::ignore::Source::WorktreeThenIdMappingIfNotSkipped,
         )
         .context("cannot read the repository's ignore rules")?;
-    let (candidates, folders) = env_candidates(inv);
+    let signs = env_use::signs(inv);
+    let candidates = env_candidates(inv, &signs);
     let found = match_candidates(repo, &mut stack, &candidates)?;
     let templates_ignored = ignored_templates(repo, &mut stack, inv)?;
-    let tracked_env: Vec<String> = inv
-        .tracked
-        .iter()
-        .filter(|t| env_file(file_name(t)) == Some(false))
-        .map(|t| format!("{t}: tracked (see secret-files-untracked)"))
-        .collect();
 
     let rules_line = |rules_seen: &BTreeMap<String, usize>| -> Vec<String> {
         rules_seen
@@ -67,81 +59,79 @@ pub fn ignore_check(repo: &gix::Repository, inv: &Inventory) -> Result<Item> {
             .map(|(r, n)| format!("ignored by {r} ({n} path(s) checked)"))
             .collect()
     };
-    let checked = format!(
-        "checked {} path(s): .env variants in the root and in {} folder(s), and every env file on disk",
-        candidates.len(),
-        folders
-    );
+    let mut folders: Vec<&str> = signs.iter().map(|s| s.folder.as_str()).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    let why = if signs.is_empty() {
+        vec!["the repository shows no sign of keeping env files for its own use (no env template, no compose env_file:, no env file on disk, no setup document asking for one): only the root is checked, and a gap is a warning".to_string()]
+    } else {
+        let mut lines = vec![format!(
+            "the repository keeps or expects env files, in {}:",
+            folders
+                .iter()
+                .map(|f| if f.is_empty() { "the root" } else { f })
+                .collect::<Vec<_>>()
+                .join(", ")
+        )];
+        lines.extend(capped(signs.iter().map(|s| s.evidence.clone()).collect()));
+        lines
+    };
     let Matches {
         not_ignored,
         local_only,
         rules_seen,
     } = found;
     let not_ignored = summarize_paths(&not_ignored);
-    let item = if !not_ignored.is_empty() || !tracked_env.is_empty() {
-        Item::new(&ENV_IGNORED, Status::Fail)
-            .with([checked])
+    let item = if !not_ignored.is_empty() {
+        let status = if signs.is_empty() {
+            Status::Warn
+        } else {
+            Status::Fail
+        };
+        Item::new(&ENV_IGNORED, status)
+            .with(why)
             .with(not_ignored)
-            .with(tracked_env)
             .with(local_only)
             .with(templates_ignored)
     } else if !local_only.is_empty() || !templates_ignored.is_empty() {
         Item::new(&ENV_IGNORED, Status::Warn)
-            .with([checked])
+            .with(why)
             .with(capped(local_only))
             .with(templates_ignored)
             .with(rules_line(&rules_seen))
     } else {
         Item::new(&ENV_IGNORED, Status::Pass)
-            .with([checked])
+            .with(why)
             .with(rules_line(&rules_seen))
     };
     Ok(item)
 }
 
-/// Paths where a .env could appear: .env variants in the root and in every folder with
-/// a tracked file, and every env file actually on disk. Also returns how many folders
-/// besides the root were looked at.
-fn env_candidates(inv: &Inventory) -> (Vec<String>, usize) {
-    // Folders where a .env could appear: the root and every folder with a tracked file.
-    let mut dirs: Vec<String> = vec![String::new()];
-    for t in &inv.tracked {
-        if let Some((d, _)) = t.rsplit_once('/') {
-            dirs.push(d.to_string());
-        }
-    }
+/// Paths where a .env could appear and must be ignored: the usual names in the root
+/// and in every folder a sign points at, and every env file on disk.
+fn env_candidates(inv: &Inventory, signs: &[env_use::Sign]) -> Vec<String> {
+    let mut candidates: Vec<String> = Vec::new();
+    let mut dirs: Vec<&str> = vec![""];
+    dirs.extend(signs.iter().map(|s| s.folder.as_str()));
     dirs.sort_unstable();
     dirs.dedup();
-    let mut candidates: Vec<String> = Vec::new();
-    for d in &dirs {
-        let names: &[&str] = if d.is_empty() {
-            &[
-                ".env",
-                ".env.local",
-                ".env.development",
-                ".env.production",
-                ".env.test",
-            ]
-        } else {
-            &[".env", ".env.local"]
-        };
-        for n in names {
+    for d in dirs {
+        for n in [".env", ".env.local", ".env.production"] {
             candidates.push(if d.is_empty() {
-                (*n).to_string()
+                n.to_string()
             } else {
                 format!("{d}/{n}")
             });
         }
     }
-    // And every env file actually on disk.
     for f in &inv.on_disk {
-        if env_file(file_name(f)) == Some(false) {
+        if env_file(file_name(f)) == Some(false) && !inv.tracked.contains(f) {
             candidates.push(f.clone());
         }
     }
     candidates.sort_unstable();
     candidates.dedup();
-    (candidates, dirs.len().saturating_sub(1))
+    candidates
 }
 
 /// How the candidate paths fare against the ignore rules.
@@ -217,37 +207,22 @@ fn ignored_templates(
     Ok(templates_ignored)
 }
 
-/// `(path, why)` pairs as evidence: one line per reason, with the paths in the root
-/// named and those in folders counted per file name.
+/// `(path, why)` pairs as evidence: one line per reason and folder, naming the files.
 fn summarize_paths(paths: &[(String, String)]) -> Vec<String> {
-    /// Paths in the root, and folders per file name.
-    type Places<'a> = (Vec<&'a str>, BTreeMap<&'a str, Vec<&'a str>>);
-    let mut by_why: BTreeMap<&str, Places<'_>> = BTreeMap::new();
+    let mut by_place: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
     for (path, why) in paths {
-        let entry = by_why.entry(why.as_str()).or_default();
-        match path.rsplit_once('/') {
-            None => entry.0.push(path),
-            Some((dir, name)) => entry.1.entry(name).or_default().push(dir),
-        }
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        by_place.entry((why.as_str(), dir)).or_default().push(name);
     }
-    let mut out = Vec::new();
-    for (why, (top, nested)) in by_why {
-        if !top.is_empty() {
-            out.push(format!("not ignored ({why}): {}", top.join(", ")));
-        }
-        for (name, dirs) in nested {
-            let shown: Vec<&str> = dirs.iter().take(6).copied().collect();
-            let more = if dirs.len() > shown.len() {
-                format!(" and {} more", dirs.len() - shown.len())
+    by_place
+        .into_iter()
+        .map(|((why, dir), names)| {
+            let place = if dir.is_empty() {
+                "the root".to_string()
             } else {
-                String::new()
+                dir.to_string()
             };
-            out.push(format!(
-                "not ignored ({why}): {name} in {} folder(s): {}{more}",
-                dirs.len(),
-                shown.join(", ")
-            ));
-        }
-    }
-    out
+            format!("not ignored ({why}) in {place}: {}", names.join(", "))
+        })
+        .collect()
 }

@@ -1,14 +1,17 @@
 //! Container images and compose files: no key baked into an image (Dockerfile
 //! `ENV`/`ARG`, `COPY`/`ADD` of key files, a whole build context with `.env` files not
-//! excluded by `.dockerignore`), and compose files that take keys from the environment.
+//! excluded by `.dockerignore`), and compose and devcontainer files that take keys from the environment.
 //!
 //! It must not know which files are Dockerfiles or compose files (see `kinds`), nor
 //! the other checks.
 
 use super::evidence::{capped, findings_in};
-use super::kinds::{env_file, is_compose, is_dockerfile, secret_file_kind};
-use super::values::{false_secret_name, is_dummy, is_reference, secret_assignment, SECRET_NAME};
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use super::kinds::{env_file, is_compose, is_devcontainer, is_dockerfile, secret_file_kind};
+use super::values::{
+    false_secret_name, is_dev_default, is_dummy, is_reference, looks_like_a_name,
+    secret_assignment, SECRET_NAME,
+};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -16,23 +19,17 @@ pub const IMAGES: Check = Check {
     id: "image-no-keys",
     title: "No key baked into container images (Dockerfile ENV/ARG, COPY of key files)",
     group: Group::Production,
-    guidance: &[guide(
-        "002",
-        "Production Environment (NEVER store API keys in Docker images)",
-    )],
-    fix: "Pass keys at run time (`docker run -e OPENAI_API_KEY`, orchestrator secrets) or, at build time, with `RUN --mount=type=secret`; never ENV/ARG or COPY them; list .env and key files in .dockerignore.",
+    guidance: &[&practices::RUNTIME_INJECTION],
+    fix: "Pass keys at run time (`docker run -e KEY_NAME`, orchestrator secrets) or, at build time, with `RUN --mount=type=secret`; never ENV/ARG or COPY them; list .env and key files in .dockerignore.",
     automated: true,
 };
 
 pub const COMPOSE: Check = Check {
     id: "compose-no-literal-keys",
-    title: "docker-compose files take keys from the environment, not literals",
+    title: "Compose and devcontainer files take keys from the environment, not literals",
     group: Group::Production,
-    guidance: &[
-        guide("004", "Option 1: Environment Variables › Docker"),
-        guide("002", "Production Environment (NEVER store API keys in source code)"),
-    ],
-    fix: "Write `OPENAI_API_KEY: ${OPENAI_API_KEY}` (or use `env_file:` with an untracked .env, or compose `secrets:`) and revoke any key that was written in the file.",
+    guidance: &[&practices::RUNTIME_INJECTION],
+    fix: "Write `KEY_NAME: ${KEY_NAME}` (or use `env_file:` with an untracked .env, or compose `secrets:`) and revoke any key that was written in the file.",
     automated: true,
 };
 
@@ -67,8 +64,8 @@ pub fn image_check(inv: &Inventory, files: &[&str]) -> Item {
         mut warn,
         copies_context,
     } = found;
-    if !copies_context.is_empty() {
-        warn.extend(context_warning(inv, &copies_context));
+    for (dockerfile, at) in &copies_context {
+        warn.extend(context_warning(inv, dockerfile, at));
     }
     let summary = format!(
         "{} Dockerfile(s): {}",
@@ -94,8 +91,8 @@ pub fn image_check(inv: &Inventory, files: &[&str]) -> Item {
 struct Found {
     fail: Vec<String>,
     warn: Vec<String>,
-    /// `file:line` of each COPY or ADD of the whole build context.
-    copies_context: Vec<String>,
+    /// The Dockerfile and `file:line` of each COPY or ADD of the whole build context.
+    copies_context: Vec<(String, String)>,
 }
 
 /// `ENV` or `ARG` with a secret-like name: a literal value fails (or warns if it looks
@@ -141,7 +138,10 @@ fn copy_or_add(instr: &str, args: &str, at: &str, found: &mut Found) {
     for s in sources {
         let s = s.trim_matches(['"', '[', ']', ',']);
         if s == "." || s == "./" {
-            found.copies_context.push(at.to_string());
+            let file = at.rsplit_once(':').map_or(at, |(f, _)| f);
+            found
+                .copies_context
+                .push((file.to_string(), at.to_string()));
         } else if secret_file_kind(s, || None).is_some()
             || s.ends_with(".pem")
             || s.ends_with(".key")
@@ -153,16 +153,26 @@ fn copy_or_add(instr: &str, args: &str, at: &str, found: &mut Found) {
     }
 }
 
-/// The whole build context is copied while .env files are on disk and `.dockerignore`
-/// does not exclude them.
-fn context_warning(inv: &Inventory, copies_context: &[String]) -> Option<String> {
+/// The whole build context (taken as the Dockerfile's folder) is copied while .env
+/// files are on disk in it and `.dockerignore` does not exclude them.
+fn context_warning(inv: &Inventory, dockerfile: &str, at: &str) -> Option<String> {
+    let folder = dockerfile.rsplit_once('/').map_or("", |(d, _)| d);
+    let in_context = |f: &str| folder.is_empty() || f.starts_with(&format!("{folder}/"));
     let env_on_disk: Vec<&str> = inv
         .on_disk
         .iter()
         .map(String::as_str)
-        .filter(|f| env_file(f.rsplit('/').next().unwrap_or(f)) == Some(false))
+        .filter(|f| in_context(f) && env_file(f.rsplit('/').next().unwrap_or(f)) == Some(false))
         .collect();
-    let dockerignore = inv.read(".dockerignore").unwrap_or_default();
+    let ignore_file = if folder.is_empty() {
+        ".dockerignore".to_string()
+    } else {
+        format!("{folder}/.dockerignore")
+    };
+    let dockerignore = inv
+        .read(&ignore_file)
+        .or_else(|| inv.read(".dockerignore"))
+        .unwrap_or_default();
     let ignores_env = dockerignore.lines().any(|l| {
         let l = l.trim();
         matches!(
@@ -172,8 +182,7 @@ fn context_warning(inv: &Inventory, copies_context: &[String]) -> Option<String>
     });
     (!env_on_disk.is_empty() && !ignores_env).then(|| {
         format!(
-            "{}: copies the whole build context, and .dockerignore does not exclude .env files ({} on disk: {})",
-            copies_context.join(", "),
+            "{at}: copies the whole build context, and .dockerignore does not exclude .env files ({} on disk: {})",
             env_on_disk.len(),
             env_on_disk.iter().take(5).copied().collect::<Vec<_>>().join(", ")
         )
@@ -181,10 +190,14 @@ fn context_warning(inv: &Inventory, copies_context: &[String]) -> Option<String>
 }
 
 pub fn compose_check(inv: &Inventory, files: &[&str]) -> Item {
-    let compose: Vec<&str> = files.iter().copied().filter(|f| is_compose(f)).collect();
+    let compose: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|f| is_compose(f) || is_devcontainer(f))
+        .collect();
     if compose.is_empty() {
         return Item::new(&COMPOSE, Status::NotApplicable)
-            .with(["no docker-compose file".to_string()]);
+            .with(["no compose or devcontainer file".to_string()]);
     }
     let mut fail = findings_in(inv, &compose);
     let mut warn = Vec::new();
@@ -206,16 +219,23 @@ pub fn compose_check(inv: &Inventory, files: &[&str]) -> Item {
                 env_indent = Some(indent);
                 continue;
             }
-            if env_indent.is_none() {
+            // A devcontainer's settings are JSON: every `"NAME": "value"` counts.
+            if env_indent.is_none() && !is_devcontainer(f) {
                 continue;
             }
             if let Some((name, value)) = secret_assignment(line) {
+                let value = value.trim_end_matches(',');
                 if is_reference(value) {
                     continue;
                 }
-                if is_dummy(value) {
+                if looks_like_a_name(value) {
                     warn.push(format!(
-                        "{f}:{}: {name} has a literal (dummy-looking) value",
+                        "{f}:{}: {name} holds what looks like a file or variable name, not a secret: check it by hand",
+                        n + 1
+                    ));
+                } else if is_dev_default(value) {
+                    warn.push(format!(
+                        "{f}:{}: {name} has a placeholder or a local development default (such as `postgres` or `root`); keep it out of any deployed configuration",
                         n + 1
                     ));
                 } else {
@@ -227,7 +247,11 @@ pub fn compose_check(inv: &Inventory, files: &[&str]) -> Item {
             }
         }
     }
-    let summary = format!("{} compose file(s): {}", compose.len(), compose.join(", "));
+    let summary = format!(
+        "{} compose or devcontainer file(s): {}",
+        compose.len(),
+        compose.join(", ")
+    );
     if !fail.is_empty() {
         Item::new(&COMPOSE, Status::Fail)
             .with([summary])

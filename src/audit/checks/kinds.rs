@@ -130,6 +130,12 @@ pub fn is_compose(f: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
+/// A devcontainer's settings (`.devcontainer/devcontainer.json`, `.devcontainer.json`).
+pub fn is_devcontainer(f: &str) -> bool {
+    let name = f.rsplit('/').next().unwrap_or(f);
+    name == ".devcontainer.json" || (name == "devcontainer.json" && f.contains(".devcontainer/"))
+}
+
 pub fn is_yaml(f: &str) -> bool {
     f.ends_with(".yml") || f.ends_with(".yaml")
 }

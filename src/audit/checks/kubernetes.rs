@@ -7,17 +7,14 @@
 use super::evidence::capped;
 use super::kinds::is_yaml;
 use super::values::is_reference;
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use crate::scan::filters::is_placeholder;
 
 pub const KUBERNETES: Check = Check {
     id: "k8s-no-secret-values",
     title: "No committed Kubernetes Secret holds real values",
     group: Group::Production,
-    guidance: &[
-        guide("002", "CI/CD Secrets Configuration › Kubernetes Secrets"),
-        guide("004", "Production (MUST use Vault/AWS/GCP Secret Manager)"),
-    ],
+    guidance: &[&practices::RUNTIME_INJECTION, &practices::SECRETS_MANAGER],
     fix: "Commit a SealedSecret or an ExternalSecret (or create the Secret from the CI's secret store at deploy time) instead of a Secret with data; revoke the keys that were committed (base64 is not encryption).",
     automated: true,
 };

@@ -11,6 +11,7 @@
 pub mod agents;
 pub mod ci;
 pub mod code;
+pub mod env_use;
 pub mod evidence;
 pub mod ignore;
 pub mod images;
@@ -19,17 +20,40 @@ pub mod kinds;
 pub mod kubernetes;
 pub mod modes;
 pub mod precommit;
+pub mod quoting;
 pub mod rotation;
 pub mod secret_files;
 pub mod templates;
 pub mod values;
 
 use super::{AuditOptions, Inventory, Item, Status};
+use crate::rules::RuleSet;
 use crate::source::git;
 use anyhow::{Context as _, Result};
 
+/// Every automated check, in checklist order.
+pub const AUTOMATED: [&super::Check; 17] = [
+    &ignore::ENV_IGNORED,
+    &secret_files::SECRET_FILES_UNTRACKED,
+    &secret_files::SECRET_FILES_HISTORY,
+    &modes::PERMISSIONS,
+    &keys::NO_KEYS_WORKTREE,
+    &keys::NO_KEYS_HISTORY,
+    &templates::TEMPLATES,
+    &precommit::PRECOMMIT,
+    &code::LOGGING,
+    &ci::CI_STORE,
+    &ci::CI_LOGS,
+    &ci::CI_SCAN,
+    &images::IMAGES,
+    &images::COMPOSE,
+    &kubernetes::KUBERNETES,
+    &code::FILE_STORE,
+    &rotation::ROTATION,
+];
+
 /// The checks of files: ignore rules, secret files, modes, keys and templates.
-pub fn file_checks(inv: &Inventory, opts: &AuditOptions) -> Result<Vec<Item>> {
+pub fn file_checks(inv: &Inventory, rules: &RuleSet, opts: &AuditOptions) -> Result<Vec<Item>> {
     let repo = git::open_as_user(&inv.root)
         .with_context(|| format!("cannot open the repository at {}", inv.root.display()))?;
     let mut items = vec![ignore::ignore_check(&repo, inv)?];
@@ -40,7 +64,7 @@ pub fn file_checks(inv: &Inventory, opts: &AuditOptions) -> Result<Vec<Item>> {
         Item::new(&secret_files::SECRET_FILES_HISTORY, Status::NotApplicable)
             .with(["not checked: run `keyward audit --history` to walk every commit".to_string()])
     });
-    items.push(modes::permissions_check(inv));
+    items.push(modes::permissions_check(inv, rules));
     items.push(keys::keys_check(
         &keys::NO_KEYS_WORKTREE,
         &inv.findings,

@@ -5,17 +5,14 @@
 //! It must not know the CI checks beyond the list of scanners they share.
 
 use super::ci::mentions_scanner;
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 use crate::source::git;
 
 pub const PRECOMMIT: Check = Check {
     id: "pre-commit-secret-scan",
     title: "A pre-commit secret scan is configured for every clone",
     group: Group::Development,
-    guidance: &[
-        guide("002", "Security Best Practices › DON'T (1. commit keys, ever, even temporarily)"),
-        guide("001", "Security Principles › Defense in Depth"),
-    ],
+    guidance: &[&practices::SCAN_FOR_SECRETS],
     fix: "Add keyward to .pre-commit-config.yaml (`- repo: https://github.com/keyward/keyward` with hook `keyward`), or run `keyward hook install` in each clone.",
     automated: true,
 };

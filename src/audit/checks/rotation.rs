@@ -1,4 +1,4 @@
-//! Rotation: where a rotation record exists (`.key_rotation_dates.json`, as guide 002
+//! Rotation: where a rotation record exists (`.key_rotation_dates.json`, as the Secrets Management Guide
 //! keeps one, or `[rotation.last_rotated]` in `keyward.toml`), keys past their period
 //! fail and keys due soon warn. A key's period is its own (`[rotation.keys]`) or that
 //! of its sensitivity: high 90 days, medium 180, low 365 by default, the sensitivity
@@ -7,7 +7,7 @@
 //! It must not know the other checks, nor how the configuration was loaded.
 
 use super::kinds::env_file;
-use crate::audit::{days_to_date, guide, parse_date, Check, Group, Inventory, Item, Status};
+use crate::audit::{days_to_date, parse_date, practices, Check, Group, Inventory, Item, Status};
 use crate::config::Config;
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
@@ -17,17 +17,12 @@ pub const ROTATION: Check = Check {
     id: "rotation-schedule",
     title: "Keys are rotated on schedule",
     group: Group::Operations,
-    guidance: &[
-        guide("002", "Overview (rotation frequency per key) and Automated Key Rotation"),
-        guide("001", "Key Rotation"),
-        guide("000", "Rotation des Clés (30 days)"),
-        guide("004", "Security Checklist › Production (automatic rotation, 90 days max)"),
-    ],
-    fix: "Rotate each key listed (create a new key, deploy it, revoke the old one) and record the date in .key_rotation_dates.json (`{\"OPENAI_API_KEY\": \"2026-11-22\"}`) or in keyward.toml under [rotation.last_rotated].",
+    guidance: &[&practices::ROTATE_KEYS],
+    fix: "Keep a rotation record: for each key the project uses, the date it was last rotated, in .key_rotation_dates.json (`{\"KEY_NAME\": \"YYYY-MM-DD\"}`) or in keyward.toml under [rotation.last_rotated].",
     automated: true,
 };
 
-/// The rotation record file guide 002 describes.
+/// The rotation record file the Secrets Management Guide describes.
 pub const RECORD_FILE: &str = ".key_rotation_dates.json";
 
 /// The period of `name` in days, and the sensitivity it comes from.
@@ -76,9 +71,15 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
             days_to_date(next)
         );
         if today > next {
-            overdue.push(format!("{line}: overdue by {} days", today - next));
+            overdue.push((
+                name.clone(),
+                format!("{line}: overdue by {} days", today - next),
+            ));
         } else if next - today < warn_days {
-            due.push(format!("{line}: due in {} days", next - today));
+            due.push((
+                name.clone(),
+                format!("{line}: due in {} days", next - today),
+            ));
         } else {
             fine.push(format!("{line}: in {} days", next - today));
         }
@@ -91,12 +92,67 @@ pub fn check(inv: &Inventory, rules: &RuleSet, config: &Config, today: i64) -> I
     } else {
         Status::Pass
     };
-    Item::new(&ROTATION, status)
-        .with(overdue)
-        .with(due)
+    let fix = rotation_fix(&overdue, &due, &problems, &unrecorded);
+    let item = Item::new(&ROTATION, status)
+        .with(overdue.iter().map(|(_, l)| l.clone()))
+        .with(due.iter().map(|(_, l)| l.clone()))
         .with(problems)
-        .with(unrecorded)
-        .with(fine)
+        .with(
+            unrecorded
+                .iter()
+                .map(|n| format!("{n}: listed in a template, no rotation date recorded")),
+        )
+        .with(fine);
+    match fix {
+        Some(fix) => item.with_fix(fix),
+        None => item,
+    }
+}
+
+/// The fix for what was found: the keys to rotate and to record, by name, with the
+/// date to record (the audit's own date).
+fn rotation_fix(
+    overdue: &[(String, String)],
+    due: &[(String, String)],
+    problems: &[String],
+    unrecorded: &[String],
+) -> Option<String> {
+    let names = |v: &[(String, String)]| {
+        v.iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !overdue.is_empty() {
+        parts.push(format!(
+            "Rotate {} now (create a new key, deploy it, revoke the old one) and record the date of each rotation.",
+            names(overdue)
+        ));
+    }
+    if !due.is_empty() {
+        parts.push(format!(
+            "Plan the rotation of {} before its due date.",
+            names(due)
+        ));
+    }
+    if !unrecorded.is_empty() {
+        parts.push(format!(
+            "Record when {} was last rotated.",
+            unrecorded
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !problems.is_empty() {
+        parts.push(
+            "Correct the rotation record: a JSON object of key names and `YYYY-MM-DD` dates."
+                .to_string(),
+        );
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// Rotation dates by key name, with where each was recorded: the record file, then
@@ -169,7 +225,4 @@ fn unrecorded(
         }
     }
     unrecorded
-        .into_iter()
-        .map(|n| format!("{n}: listed in a template, no rotation date recorded"))
-        .collect()
 }

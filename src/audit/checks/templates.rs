@@ -6,17 +6,14 @@
 
 use super::keys::keys_check;
 use super::kinds::{env_file, file_name};
-use crate::audit::{guide, Check, Group, Inventory, Item, Status};
+use crate::audit::{practices, Check, Group, Inventory, Item, Status};
 
 pub const TEMPLATES: Check = Check {
     id: "templates-placeholders-only",
     title: "Templates (.env.example and the like) hold placeholders only",
     group: Group::Development,
-    guidance: &[guide(
-        "002",
-        "Environment Setup › Development Environment (copy from the template)",
-    )],
-    fix: "Replace each value in the template with a placeholder (`OPENAI_API_KEY=your-openai-key-here`) and revoke the key that was there.",
+    guidance: &[&practices::TEMPLATES],
+    fix: "Replace each value in the template with a placeholder (`KEY_NAME=your-key-here`) and revoke the key that was there.",
     automated: true,
 };
 

@@ -64,6 +64,55 @@ pub fn is_dummy(value: &str) -> bool {
         .any(|w| v.to_ascii_lowercase().contains(w))
 }
 
+/// A value that names something (a file, a path, a snake_case identifier such as
+/// `kafka_keystore_creds`) rather than holding a secret: lowercase words joined by
+/// `_`, `-`, `.` or `/`, with no digits mixed into them.
+pub fn looks_like_a_name(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    let words: Vec<&str> = v.split(['_', '-', '.', '/']).collect();
+    v.len() >= 3
+        && words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+        && words.iter().filter(|w| !w.is_empty()).count() >= 2
+}
+
+/// A development default for a local service (a database's stock password such as
+/// `postgres` or `root`): fine in a compose or devcontainer file for development, and
+/// no secret.
+pub fn is_dev_default(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    is_dummy(&v)
+        || matches!(
+            v.as_str(),
+            "postgres"
+                | "postgresql"
+                | "root"
+                | "example"
+                | "password"
+                | "secret"
+                | "mysql"
+                | "mariadb"
+                | "admin"
+                | "redis"
+                | "mongo"
+                | "mongodb"
+                | "guest"
+                | "dev"
+                | "development"
+                | "local"
+                | "localhost"
+                | "pass"
+                | "changeme"
+                | "docker"
+                | "rabbitmq"
+                | "keycloak"
+                | "minioadmin"
+                | "elastic"
+        )
+}
+
 /// `NAME: value`, `NAME=value`, `- NAME=value` on a line, with the name secret-like.
 pub fn secret_assignment(line: &str) -> Option<(&str, &str)> {
     static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,5 +143,12 @@ mod tests {
         assert_eq!(secret_assignment("  id-token: write"), None);
         assert_eq!(secret_assignment("  max_tokens: 4096"), None);
         assert_eq!(secret_assignment("  name: build"), None);
+        assert!(is_dev_default("postgres"));
+        assert!(is_dev_default("'root'"));
+        assert!(!is_dev_default("Qz7vK2-mW9pLx"));
+        assert!(looks_like_a_name("'kafka_keystore_creds'"));
+        assert!(looks_like_a_name("/run/secrets/db_password"));
+        assert!(!looks_like_a_name("Qz7vK2-mW9pLx-2026"));
+        assert!(!looks_like_a_name("hunter22"));
     }
 }

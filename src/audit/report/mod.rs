@@ -4,6 +4,10 @@
 //! It must not know how items were decided (the checks), nor the command line: the
 //! caller picks the writer.
 
+mod markdown;
+
+pub use markdown::write_markdown;
+
 use super::{Group, Item, Report, Status};
 use crate::finding::line_hash::line_hashes_of;
 use crate::report::sarif::uri_path;
@@ -28,98 +32,45 @@ pub enum AuditFormat {
 fn score_line(r: &Report) -> String {
     let (passed, applicable) = r.score();
     format!(
-        "Score: {passed} / {applicable} applicable items pass · {} failed · {} warnings · {} manual · {} not applicable",
+        "Score: {passed} / {applicable} applicable items pass · {} failed · {} warnings · {} waived · {} manual · {} not applicable",
         r.count(Status::Fail),
         r.count(Status::Warn),
+        r.count(Status::Waived),
         r.count(Status::Manual),
         r.count(Status::NotApplicable)
     )
 }
 
+/// What became of each waiver, one line each.
+fn waiver_lines(r: &Report) -> Vec<String> {
+    r.waivers
+        .iter()
+        .map(|w| {
+            format!(
+                "[[waive]] {} ({}{}): {}: {}{}",
+                w.index,
+                w.check,
+                w.path
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(", path {p}")),
+                w.outcome,
+                w.note,
+                if w.outcome == "applied" {
+                    format!(" (reason: {})", w.reason)
+                } else {
+                    String::new()
+                }
+            )
+        })
+        .collect()
+}
+
 fn guidance_line(item: &Item) -> String {
     item.guidance
         .iter()
-        .map(|g| format!("guide {} › {}", g.guide, g.section))
+        .map(|p| format!("{}: {}", p.title, p.summary))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// Markdown-safe text of keyward's own (titles, guidance, fixes); untrusted text goes
-/// through [`crate::escape::markdown`].
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-pub fn write_markdown(w: &mut dyn Write, r: &Report) -> io::Result<()> {
-    let mut out = format!(
-        "# keyward audit: {}\n\nAs of {}{}. {}.\n",
-        crate::escape::markdown(&r.repository),
-        r.date,
-        if r.history {
-            ", history included"
-        } else {
-            ", work tree only (add --history to walk every commit)"
-        },
-        score_line(r)
-    );
-    out.push_str("\n✅ pass · ❌ fail · ⚠️ warning · 📝 manual (attest in keyward.toml) · ➖ not applicable\n");
-    for group in Group::ALL {
-        let items: Vec<&Item> = r.items.iter().filter(|i| i.group == group).collect();
-        if items.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "\n## {}\n\n| | Item | Check |\n| --- | --- | --- |\n",
-            group.title()
-        ));
-        for i in &items {
-            out.push_str(&format!(
-                "| {} | {} | `{}` |\n",
-                i.status.mark(),
-                md(i.title),
-                i.id
-            ));
-        }
-        for i in &items {
-            out.push_str(&format!(
-                "\n### {} {}\n\n`{}` · **{}** · {}\n\n",
-                i.status.mark(),
-                md(i.title),
-                i.id,
-                i.status.as_str(),
-                if i.automated { "automated" } else { "manual" }
-            ));
-            out.push_str(&format!("Guidance: {}\n\n", md(&guidance_line(i))));
-            if !i.evidence.is_empty() {
-                out.push_str("Evidence:\n\n");
-                for e in &i.evidence {
-                    // Evidence holds paths and names from the repository.
-                    out.push_str(&format!("- {}\n", crate::escape::markdown(e)));
-                }
-                out.push('\n');
-            }
-            if matches!(i.status, Status::Fail | Status::Warn | Status::Manual) {
-                // Fixes are keyward's own Markdown; lines after the first are a snippet.
-                match i.fix.split_once('\n') {
-                    Some((text, snippet)) => {
-                        out.push_str(&format!("Fix: {text}\n\n```\n{snippet}\n```\n"));
-                    }
-                    None => out.push_str(&format!("Fix: {}\n", i.fix)),
-                }
-            }
-        }
-    }
-    w.write_all(out.as_bytes())
 }
 
 pub fn write_human(w: &mut dyn Write, r: &Report) -> io::Result<()> {
@@ -144,17 +95,26 @@ pub fn write_human(w: &mut dyn Write, r: &Report) -> io::Result<()> {
                     Status::Pass => "PASS",
                     Status::Fail => "FAIL",
                     Status::Warn => "WARN",
+                    Status::Waived => "WAIVED",
                     Status::Manual => "MANUAL",
                     Status::NotApplicable => "N/A",
                 },
                 i.title,
                 i.id
             )?;
+            if let Some(waiver) = &i.waiver {
+                writeln!(w, "         waived: {}", crate::escape::terminal(waiver))?;
+            }
             if i.status != Status::Pass && i.status != Status::NotApplicable {
+                for p in i.guidance {
+                    writeln!(w, "         practice: {}: {}", p.title, p.summary)?;
+                }
                 for e in &i.evidence {
                     writeln!(w, "         - {}", crate::escape::terminal(e))?;
                 }
-                if i.status != Status::Manual || i.evidence.len() <= 1 {
+                if matches!(i.status, Status::Fail | Status::Warn)
+                    || (i.status == Status::Manual && i.evidence.len() <= 1)
+                {
                     for (n, line) in i.fix.lines().enumerate() {
                         writeln!(
                             w,
@@ -164,6 +124,12 @@ pub fn write_human(w: &mut dyn Write, r: &Report) -> io::Result<()> {
                     }
                 }
             }
+        }
+    }
+    if !r.waivers.is_empty() {
+        writeln!(w, "\nWaivers")?;
+        for line in waiver_lines(r) {
+            writeln!(w, "  {}", crate::escape::terminal(&line))?;
         }
     }
     writeln!(w, "\n{}", score_line(r))
@@ -179,11 +145,13 @@ pub fn write_json(w: &mut dyn Write, r: &Report) -> io::Result<()> {
         "counts": {
             "pass": r.count(Status::Pass),
             "fail": r.count(Status::Fail),
+            "waived": r.count(Status::Waived),
             "warn": r.count(Status::Warn),
             "manual": r.count(Status::Manual),
             "not-applicable": r.count(Status::NotApplicable),
         },
         "items": r.items,
+        "waivers": r.waivers,
     });
     serde_json::to_writer_pretty(&mut *w, &value)?;
     writeln!(w)
@@ -230,7 +198,7 @@ fn sarif_rule(i: &Item) -> serde_json::Value {
         "fullDescription": { "text": format!("{} (keyward audit; {}).", i.title, guidance_line(i)) },
         "help": {
             "text": format!("{}\n\nGuidance: {}\n\nFix: {}", i.title, guidance_line(i), i.fix),
-            "markdown": format!("**{}**\n\nGuidance: {}\n\n**Fix:** {}", md(i.title), md(&guidance_line(i)), md(i.fix)),
+            "markdown": format!("**{}**\n\nGuidance: {}\n\n**Fix:** {}", markdown::md(i.title), markdown::md(&guidance_line(i)), markdown::md(&i.fix)),
         },
         "helpUri": "https://github.com/keyward/keyward/blob/main/docs/audit.md#automated-checks",
         "defaultConfiguration": { "level": "error" },
@@ -263,10 +231,10 @@ fn sarif_result(i: &Item, index: usize, root: &Path) -> serde_json::Value {
     }
     fingerprints.insert("keywardAuditCheck/v1".into(), json!(i.id));
     let evidence: Vec<&str> = i.evidence.iter().take(5).map(String::as_str).collect();
-    json!({
+    let mut result = json!({
         "ruleId": format!("audit/{}", i.id),
         "ruleIndex": index,
-        "level": if i.status == Status::Fail { "error" } else { "warning" },
+        "level": if i.status == Status::Warn { "warning" } else { "error" },
         "message": { "text": format!("{}: {}. {}", i.status.as_str(), i.title, evidence.join("; ")) },
         "locations": [{
             "physicalLocation": {
@@ -281,14 +249,23 @@ fn sarif_result(i: &Item, index: usize, root: &Path) -> serde_json::Value {
         }],
         "partialFingerprints": fingerprints,
         "properties": { "status": i.status.as_str(), "evidence": i.evidence },
-    })
+    });
+    if let Some(waiver) = &i.waiver {
+        // A waived failure is a suppressed result, with the waiver as justification.
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": waiver,
+        }]);
+    }
+    result
 }
 
 pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()> {
     let flagged: Vec<&Item> = r
         .items
         .iter()
-        .filter(|i| i.automated && matches!(i.status, Status::Fail | Status::Warn))
+        .filter(|i| i.automated && matches!(i.status, Status::Fail | Status::Warn | Status::Waived))
         .collect();
     let automated: Vec<&Item> = r.items.iter().filter(|i| i.automated).collect();
     let rules: Vec<serde_json::Value> = automated.iter().map(|i| sarif_rule(i)).collect();
@@ -315,7 +292,7 @@ pub fn write_sarif(w: &mut dyn Write, r: &Report, root: &Path) -> io::Result<()>
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The root of the audited repository." } } },
             "columnKind": "utf16CodeUnits",
             "results": results,
-            "properties": { "date": r.date, "scorePassed": passed, "scoreApplicable": applicable, "history": r.history },
+            "properties": { "date": r.date, "scorePassed": passed, "scoreApplicable": applicable, "history": r.history, "waived": r.count(Status::Waived), "waivers": r.waivers },
         }],
     });
     serde_json::to_writer_pretty(&mut *w, &log)?;
