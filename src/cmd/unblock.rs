@@ -132,6 +132,7 @@ mod tests {
             revoke_url: String::new(),
             rotation_days: 90,
             client_exposed: false,
+            decoded: None,
             git: commit.map(|c| {
                 Box::new(GitProvenance {
                     commit: c.into(),

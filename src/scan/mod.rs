@@ -6,9 +6,12 @@
 //! Input: bytes. Output: [`Candidate`]s (a rule and a byte span). The matcher knows
 //! nothing of files or git; `finding` turns candidates into findings.
 
+pub mod decode;
 pub mod examples;
 pub mod filters;
+mod host;
 pub mod literal;
+mod pem;
 pub mod redact;
 pub mod text;
 
@@ -57,6 +60,8 @@ pub struct Candidate {
     pub client_exposed: bool,
     /// The line carries an inline allow marker (`keyward:allow`).
     pub allowed_inline: bool,
+    /// Found in decoded text: the span is the encoded text, this the decoded secret.
+    pub decoded: Option<Box<decode::DecodedSecret>>,
 }
 
 /// Per-thread scratch for scanning with a shared [`RuleSet`].
@@ -70,6 +75,14 @@ pub struct Matcher<'r> {
     /// Spans that a provider rule matched and then rejected (a wrong checksum, a
     /// placeholder): no generic rule may report them.
     rejected: Vec<(usize, usize)>,
+    /// For each rule, what its matches hold when they are encoded text to decode.
+    decoders: Vec<Option<decode::Kind>>,
+    /// Matches of decoding rules, decoded once the layer has been scanned.
+    pending: Vec<(usize, usize, usize, decode::Kind)>,
+    /// How many layers of decoding deep the current scan is.
+    depth: u8,
+    /// The `host-attributed` rule, when the set has it.
+    host_rule: Option<usize>,
 }
 
 fn is_word(b: u8) -> bool {
@@ -103,6 +116,19 @@ impl<'r> Matcher<'r> {
             locs: vec![None; rules.rules.len()],
             out: Vec::new(),
             rejected: Vec::new(),
+            decoders: rules
+                .rules
+                .iter()
+                .map(|r| {
+                    decode::DECODING_RULES
+                        .iter()
+                        .find(|(id, _)| *id == r.spec.id)
+                        .map(|&(_, k)| k)
+                })
+                .collect(),
+            pending: Vec::new(),
+            depth: 0,
+            host_rule: rules.rules.iter().position(|r| r.spec.id == host::RULE_ID),
         }
     }
 
@@ -112,8 +138,16 @@ impl<'r> Matcher<'r> {
 
     /// Scan `hay` and return the accepted candidates, sorted by start.
     pub fn scan(&mut self, hay: &[u8]) -> &[Candidate] {
+        self.depth = 0;
+        self.scan_layer(hay);
+        &self.out
+    }
+
+    /// Scan one layer (the blob, or text decoded from it) into `out`.
+    fn scan_layer(&mut self, hay: &[u8]) {
         self.out.clear();
         self.rejected.clear();
+        self.pending.clear();
         self.collect_windows(hay);
         let touched = std::mem::take(&mut self.touched);
         for &r in &touched {
@@ -134,8 +168,9 @@ impl<'r> Matcher<'r> {
                     || !rejected.iter().any(|&(s, e)| s < c.end && c.start < e)
             });
         }
+        self.attribute_hosts(hay);
+        self.unwrap_layer(hay);
         resolve_overlaps(&mut self.out, self.rules);
-        &self.out
     }
 
     fn collect_windows(&mut self, hay: &[u8]) {
@@ -204,6 +239,10 @@ impl<'r> Matcher<'r> {
                     continue;
                 }
             }
+            if let Some(kind) = self.decoders[r] {
+                self.pending.push((r, s, e, kind));
+                continue;
+            }
             let cand = self.candidate(r, hay, s, e);
             self.out.push(cand);
         }
@@ -240,6 +279,7 @@ impl<'r> Matcher<'r> {
             severity: if client_exposed { base.raised() } else { base },
             client_exposed,
             allowed_inline,
+            decoded: None,
         }
     }
 
