@@ -292,7 +292,7 @@ mod tests {
         let mut rng = Rng::new(5);
         let s = expand("{b64.cred:20}", Context::default(), &mut rng).unwrap();
         assert_eq!(s.len(), 40);
-        assert!(s.starts_with("ZGVwbG95Oi"));
+        assert!(s.starts_with("ZGVwbG95O"));
         let s = expand("{b64.hex:6}", Context::default(), &mut rng).unwrap();
         assert_eq!(s.len(), 8);
     }
