@@ -113,6 +113,7 @@ proptest! {
                 severity: rules.rules[0].spec.severity,
                 client_exposed: false,
                 allowed_inline: false,
+                decoded: None,
             })
             .collect();
         let (found, _) = keyward::finding::build(rules, "t", &text, &candidates);

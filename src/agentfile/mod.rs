@@ -137,6 +137,7 @@ fn literal_finding(path: &str, text: &[u8], agent: &str, e: &entries::Entry) -> 
         revoke_url: String::new(),
         rotation_days: 90,
         client_exposed: false,
+        decoded: None,
         git: None,
         agent: Some(Box::new(AgentPlace {
             agent: agent.to_string(),

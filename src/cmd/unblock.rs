@@ -133,6 +133,7 @@ mod tests {
             rotation_days: 90,
             client_exposed: false,
             agent: None,
+            decoded: None,
             git: commit.map(|c| {
                 Box::new(GitProvenance {
                     commit: c.into(),

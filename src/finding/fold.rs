@@ -145,6 +145,7 @@ mod tests {
             revoke_url: String::new(),
             rotation_days: 90,
             client_exposed: false,
+            decoded: None,
             agent: None,
             git: Some(Box::new(GitProvenance {
                 commit: format!("{sequence:040}"),

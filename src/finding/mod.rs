@@ -122,6 +122,9 @@ pub struct Finding {
     pub rotation_days: u32,
     /// The key was assigned to a name shipped to browsers or apps (`NEXT_PUBLIC_…`).
     pub client_exposed: bool,
+    /// How the secret was written when it was found in decoded text (`base64`,
+    /// `percent`, `concatenated`): the position is that of the encoded text.
+    pub decoded: Option<&'static str>,
     /// Where a finding in git history came from.
     pub git: Option<Box<GitProvenance>>,
     /// The coding agent whose configuration or transcript holds the secret.
@@ -265,6 +268,13 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// The secret of a candidate: the decoded value when it was found in decoded text.
+fn value_of<'a>(c: &'a Candidate, text: &'a [u8]) -> &'a [u8] {
+    c.decoded
+        .as_ref()
+        .map_or(&text[c.start..c.end], |d| &d.value[..])
+}
+
 /// Turn a blob's candidates into findings: those to report, and those an inline
 /// `keyward:allow` comment suppressed.
 pub fn build(
@@ -294,7 +304,7 @@ pub fn build(
     let candidates: Vec<(&Candidate, Confidence)> = candidates
         .iter()
         .filter_map(|c| {
-            let conf = confidence(rules, c, &text[c.start..c.end]);
+            let conf = confidence(rules, c, value_of(c, text));
             let spec = &rules.rules[c.rule].spec;
             if !is_example(path, text, c.start) || spec.checksum.is_some() {
                 return Some((c, conf));
@@ -342,7 +352,7 @@ pub fn build(
         }
         let (start, end) = (starts.locate(c.start), ends.locate(c.end));
         let line = start.line;
-        let value = &text[c.start..c.end];
+        let value = value_of(c, text);
         let secret = Secret::with_prefix(value, rule.fixed_prefix_len(value));
         Finding {
             rule_id: rule_id.clone(),
@@ -363,6 +373,7 @@ pub fn build(
             revoke_url,
             rotation_days,
             client_exposed: c.client_exposed,
+            decoded: c.decoded.as_ref().map(|d| d.encoding.as_str()),
             git: None,
             agent: None,
         }

@@ -69,6 +69,7 @@ mod tests {
             revoke_url: String::new(),
             rotation_days: 90,
             client_exposed: false,
+            decoded: None,
             agent: None,
             git: None,
         }

@@ -57,15 +57,20 @@ pub fn write(w: &mut dyn Write, findings: &[Finding], style: Style) -> io::Resul
         } else {
             ""
         };
+        let decoded = f
+            .decoded
+            .map(|d| format!(" (decoded: {d})"))
+            .unwrap_or_default();
         writeln!(
             w,
-            "  {}  {}  {} [{}] {}{}",
+            "  {}  {}  {} [{}] {}{}{}",
             p.wrap("32", &format!("{}:{}", f.line, f.column)),
             p.severity(f.severity),
             clean(&f.rule_name),
             clean(&f.rule_id),
             p.wrap("1", &clean(&secret)),
             exposed,
+            decoded,
         )?;
         writeln!(
             w,

@@ -17,6 +17,7 @@
 //! | `revoke_url` | string | where the key is revoked and rotated |
 //! | `rotation_days` | number | the rotation period the rule recommends |
 //! | `client_exposed` | bool | assigned to a browser- or app-shipped name (`NEXT_PUBLIC_…`) |
+//! | `decoded` | string | only when the secret was found in decoded text: `base64`, `percent` or `concatenated` (the position is the encoded text's) |
 //!
 //! Findings from git history (`keyward history`) add:
 //!
@@ -69,6 +70,8 @@ struct JsonFinding<'a> {
     revoke_url: &'a str,
     rotation_days: u32,
     client_exposed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoded: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     git: Option<JsonGit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,6 +143,7 @@ fn view(f: &Finding, style: Style) -> JsonFinding<'_> {
         revoke_url: &f.revoke_url,
         rotation_days: f.rotation_days,
         client_exposed: f.client_exposed,
+        decoded: f.decoded,
         git: f.git.as_deref().map(|g| JsonGit {
             commit: &g.commit,
             author: &g.author,

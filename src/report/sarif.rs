@@ -305,6 +305,9 @@ fn message(f: &Finding, path: &str, kind: ScanKind) -> String {
     if f.client_exposed {
         m.push_str(" It is assigned to a name that is shipped to browsers or apps.");
     }
+    if let Some(d) = f.decoded {
+        m.push_str(&format!(" It was found after decoding ({d})."));
+    }
     m.push_str(&format!(
         " The value is not shown; revoke the key at {} and rotate it.",
         crate::rules::revoke_at(&f.revoke_url)
@@ -352,6 +355,9 @@ fn result(f: &Finding, rule_index: usize, ctx: &Context<'_>) -> SarifResult {
     props.insert("source".to_string(), json!(ctx.kind.as_str()));
     if f.client_exposed {
         props.insert("clientExposed".to_string(), json!(true));
+    }
+    if let Some(d) = f.decoded {
+        props.insert("decoded".to_string(), json!(d));
     }
     if let Some(g) = &f.git {
         props.insert(

@@ -14,6 +14,8 @@
 //! | `{base64:N}` / `{base64url:N}` | N characters of `[A-Za-z0-9+/]` / `[A-Za-z0-9_-]` |
 //! | `{bech32:N}` / `{BECH32:N}` | N characters of the bech32 alphabet, lower / upper case |
 //! | `{oneof:CHARS}` | one character of CHARS |
+//! | `{b64.CLASS:N}` | the base64 of N characters of CLASS (`{b64.alnum:24}`) |
+//! | `{b64.cred:N}` | the base64 of `deploy:`, N characters of `[A-Za-z0-9]` and two digits (HTTP Basic, Docker `auth`) |
 //! | `{checksum}` | the rule's checksum over the text before it (in `key` templates) |
 //! | `{key}` | a fresh key from the rule's `key` template (in `examples`) |
 //!
@@ -186,6 +188,14 @@ fn expand_once(
                 };
                 out.push_str(&key);
             }
+            Some((class, count)) if class.starts_with("b64.") => {
+                let inner = match &class[4..] {
+                    "cred" => format!("deploy:{{alnum:{count}}}{{digit:2}}"),
+                    c => format!("{{{c}:{count}}}"),
+                };
+                let plain = expand_once(&inner, Context::default(), rng, filtered)?;
+                out.push_str(&base64_encode(plain.as_bytes()));
+            }
             Some(("oneof", chars)) if !chars.is_empty() => {
                 let chars: Vec<char> = chars.chars().collect();
                 out.push(chars[rng.below(chars.len())]);
@@ -226,6 +236,28 @@ fn expand_once(
     Ok(out)
 }
 
+/// Standard base64 with padding (for `{b64.…}` placeholders).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    const SET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(SET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +283,18 @@ mod tests {
         assert!(s[200..]
             .bytes()
             .all(|b| b"QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".contains(&b)));
+    }
+
+    #[test]
+    fn b64_placeholders_encode_a_random_run() {
+        assert_eq!(base64_encode(b"deploy:ab"), "ZGVwbG95OmFi");
+        assert_eq!(base64_encode(b"a"), "YQ==");
+        let mut rng = Rng::new(5);
+        let s = expand("{b64.cred:20}", Context::default(), &mut rng).unwrap();
+        assert_eq!(s.len(), 40);
+        assert!(s.starts_with("ZGVwbG95O"));
+        let s = expand("{b64.hex:6}", Context::default(), &mut rng).unwrap();
+        assert_eq!(s.len(), 8);
     }
 
     #[test]

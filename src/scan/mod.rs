@@ -6,9 +6,12 @@
 //! Input: bytes. Output: [`Candidate`]s (a rule and a byte span). The matcher knows
 //! nothing of files or git; `finding` turns candidates into findings.
 
+pub mod decode;
 pub mod examples;
 pub mod filters;
+mod host;
 pub mod literal;
+mod pem;
 pub mod redact;
 pub mod text;
 
@@ -57,6 +60,8 @@ pub struct Candidate {
     pub client_exposed: bool,
     /// The line carries an inline allow marker (`keyward:allow`).
     pub allowed_inline: bool,
+    /// Found in decoded text: the span is the encoded text, this the decoded secret.
+    pub decoded: Option<Box<decode::DecodedSecret>>,
 }
 
 /// Per-thread scratch for scanning with a shared [`RuleSet`].
@@ -73,6 +78,14 @@ pub struct Matcher<'r> {
     /// Per rule: whether it may run on the current text (false for a rule with a path
     /// condition the current path does not meet).
     path_ok: Vec<bool>,
+    /// For each rule, what its matches hold when they are encoded text to decode.
+    decoders: Vec<Option<decode::Kind>>,
+    /// Matches of decoding rules, decoded once the layer has been scanned.
+    pending: Vec<(usize, usize, usize, decode::Kind)>,
+    /// How many layers of decoding deep the current scan is.
+    depth: u8,
+    /// The `host-attributed` rule, when the set has it.
+    host_rule: Option<usize>,
 }
 
 fn is_word(b: u8) -> bool {
@@ -107,6 +120,19 @@ impl<'r> Matcher<'r> {
             out: Vec::new(),
             rejected: Vec::new(),
             path_ok: vec![true; rules.rules.len()],
+            decoders: rules
+                .rules
+                .iter()
+                .map(|r| {
+                    decode::DECODING_RULES
+                        .iter()
+                        .find(|(id, _)| *id == r.spec.id)
+                        .map(|&(_, k)| k)
+                })
+                .collect(),
+            pending: Vec::new(),
+            depth: 0,
+            host_rule: rules.rules.iter().position(|r| r.spec.id == host::RULE_ID),
         }
     }
 
@@ -131,8 +157,7 @@ impl<'r> Matcher<'r> {
         for &r in &conditioned.rules {
             self.path_ok[r] = false;
         }
-        self.out.clear();
-        self.rejected.clear();
+        self.depth = 0;
         if let Some(path) = path {
             // A credential file is small and its lines have no keyword in common (a
             // `.pgpass` line is `host:port:db:user:password`): its rules read all of it.
@@ -145,6 +170,15 @@ impl<'r> Matcher<'r> {
                 }
             });
         }
+        self.scan_layer(hay);
+        &self.out
+    }
+
+    /// Scan one layer (the blob, or text decoded from it) into `out`.
+    fn scan_layer(&mut self, hay: &[u8]) {
+        self.out.clear();
+        self.rejected.clear();
+        self.pending.clear();
         self.collect_windows(hay);
         let touched = std::mem::take(&mut self.touched);
         for &r in &touched {
@@ -165,8 +199,9 @@ impl<'r> Matcher<'r> {
                     || !rejected.iter().any(|&(s, e)| s < c.end && c.start < e)
             });
         }
+        self.attribute_hosts(hay);
+        self.unwrap_layer(hay);
         resolve_overlaps(&mut self.out, self.rules);
-        &self.out
     }
 
     fn collect_windows(&mut self, hay: &[u8]) {
@@ -238,6 +273,10 @@ impl<'r> Matcher<'r> {
                     continue;
                 }
             }
+            if let Some(kind) = self.decoders[r] {
+                self.pending.push((r, s, e, kind));
+                continue;
+            }
             let cand = self.candidate(r, hay, s, e);
             self.out.push(cand);
         }
@@ -274,6 +313,7 @@ impl<'r> Matcher<'r> {
             severity: if client_exposed { base.raised() } else { base },
             client_exposed,
             allowed_inline,
+            decoded: None,
         }
     }
 
