@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::audit::*;
 use common::*;
 use keyward::rules::template::{expand_unfiltered, Context};
 use serde_json::Value;
@@ -12,26 +13,7 @@ fn audit_json(dir: &Path) -> (Value, std::process::Output) {
     let out = run(isolated(&mut keyward())
         .current_dir(dir)
         .args(["audit", "-f", "json"]));
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
-    (v, out)
-}
-
-fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item {id}"))
-}
-
-fn status(report: &Value, id: &str) -> String {
-    item(report, id)["status"].as_str().unwrap().to_string()
-}
-
-fn evidence(report: &Value, id: &str) -> String {
-    item(report, id)["evidence"].to_string()
+    (report_of(&out), out)
 }
 
 #[test]

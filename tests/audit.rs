@@ -5,25 +5,10 @@
 
 mod common;
 
+use common::audit::*;
 use common::*;
-use keyward::rules::template::Rng;
 use serde_json::Value;
 use std::path::Path;
-
-const AS_OF: &str = "2026-11-22";
-
-/// A fake key for `rule_id` from a fixed seed (snapshots need the same key each run).
-fn key(rule_id: &str, seed: u64) -> String {
-    key_for(
-        rules().get(rule_id).expect("rule exists"),
-        &mut Rng::new(seed),
-    )
-}
-
-fn chmod(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-}
 
 fn audit(dir: &Path, args: &[&str]) -> std::process::Output {
     run(keyward()
@@ -34,36 +19,7 @@ fn audit(dir: &Path, args: &[&str]) -> std::process::Output {
 
 fn audit_json(dir: &Path, args: &[&str]) -> (Value, std::process::Output) {
     let out = audit(dir, &[&["-f", "json"], args].concat());
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
-    (v, out)
-}
-
-fn status<'a>(report: &'a Value, id: &str) -> &'a str {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item {id}"))["status"]
-        .as_str()
-        .unwrap()
-}
-
-fn evidence(report: &Value, id: &str) -> String {
-    let item = report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap();
-    item["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e.as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
+    (report_of(&out), out)
 }
 
 const MANUAL_IDS: [&str; 10] = [
@@ -83,7 +39,7 @@ const MANUAL_IDS: [&str; 10] = [
 fn tidy_repo() -> tempfile::TempDir {
     let repo = new_repo();
     let dir = repo.path();
-    let openai = key("openai-api-key", 11);
+    let openai = seeded_key("openai-api-key", 11);
     let mut attest = String::new();
     for id in MANUAL_IDS {
         attest.push_str(&format!(
@@ -146,17 +102,17 @@ fn a_tidy_repository_passes_every_automated_check() {
     assert!(
         evidence(&report, "ci-secret-scan").contains(".github/workflows/ci.yml:11: runs keyward")
     );
-    assert!(!stdout(&out).contains(&key("openai-api-key", 11)));
+    assert!(!stdout(&out).contains(&seeded_key("openai-api-key", 11)));
 }
 
 /// A repository that breaks every rule.
 fn careless_repo() -> tempfile::TempDir {
     let repo = new_repo();
     let dir = repo.path();
-    let openai = key("openai-api-key", 21);
-    let anthropic = key("anthropic-api-key", 22);
-    let aws = key("aws-access-key-id", 23);
-    let hf = key("huggingface-token", 24);
+    let openai = seeded_key("openai-api-key", 21);
+    let anthropic = seeded_key("anthropic-api-key", 22);
+    let aws = seeded_key("aws-access-key-id", 23);
+    let hf = seeded_key("huggingface-token", 24);
     let b64 = |s: &str| -> String {
         const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut out = String::new();
@@ -310,10 +266,10 @@ fn a_careless_repository_fails_each_check_with_evidence() {
         let out = audit(dir, &["--history", "-f", format]);
         let text = stdout(&out) + &stderr(&out);
         for k in [
-            key("openai-api-key", 21),
-            key("anthropic-api-key", 22),
-            key("aws-access-key-id", 23),
-            key("huggingface-token", 24),
+            seeded_key("openai-api-key", 21),
+            seeded_key("anthropic-api-key", 22),
+            seeded_key("aws-access-key-id", 23),
+            seeded_key("huggingface-token", 24),
         ] {
             assert!(!text.contains(&k), "{format} output holds a key");
         }
@@ -458,10 +414,10 @@ fn audit_sarif_is_valid() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let keys = [
-        key("openai-api-key", 21),
-        key("anthropic-api-key", 22),
-        key("aws-access-key-id", 23),
-        key("huggingface-token", 24),
+        seeded_key("openai-api-key", 21),
+        seeded_key("anthropic-api-key", 22),
+        seeded_key("aws-access-key-id", 23),
+        seeded_key("huggingface-token", 24),
     ];
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     export_sarif("audit", &stdout(&out), repo.path(), &keys);

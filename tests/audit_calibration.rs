@@ -5,56 +5,17 @@
 
 mod common;
 
+use common::audit::*;
 use common::*;
-use keyward::rules::template::Rng;
 use serde_json::Value;
 use std::path::Path;
-
-const AS_OF: &str = "2026-11-22";
-
-fn key(rule_id: &str, seed: u64) -> String {
-    key_for(
-        rules().get(rule_id).expect("rule exists"),
-        &mut Rng::new(seed),
-    )
-}
-
-fn chmod(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-}
 
 fn audit_json(dir: &Path, args: &[&str]) -> (Value, std::process::Output) {
     let out = run(keyward()
         .current_dir(dir)
         .args(["audit", ".", "--as-of", AS_OF, "-f", "json"])
         .args(args));
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
-    (v, out)
-}
-
-fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item {id}"))
-}
-
-fn status<'a>(report: &'a Value, id: &str) -> &'a str {
-    item(report, id)["status"].as_str().unwrap()
-}
-
-fn evidence(report: &Value, id: &str) -> String {
-    item(report, id)["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e.as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
+    (report_of(&out), out)
 }
 
 /// Hex digits from a seeded generator, as `secrets.token_hex()` prints them.
@@ -183,7 +144,7 @@ fn an_application_that_uses_env_files_must_ignore_them() {
 fn secret_files_fail_on_what_they_hold() {
     let repo = new_repo();
     let dir = repo.path();
-    let openai = key("openai-api-key", 31);
+    let openai = seeded_key("openai-api-key", 31);
     commit(
         dir,
         &[

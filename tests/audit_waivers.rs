@@ -5,19 +5,10 @@
 
 mod common;
 
+use common::audit::*;
 use common::*;
-use keyward::rules::template::Rng;
 use serde_json::Value;
 use std::path::Path;
-
-const AS_OF: &str = "2026-11-22";
-
-fn key(rule_id: &str, seed: u64) -> String {
-    key_for(
-        rules().get(rule_id).expect("rule exists"),
-        &mut Rng::new(seed),
-    )
-}
 
 fn audit(dir: &Path, args: &[&str]) -> std::process::Output {
     run(keyward()
@@ -28,25 +19,14 @@ fn audit(dir: &Path, args: &[&str]) -> std::process::Output {
 
 fn audit_json(dir: &Path) -> (Value, std::process::Output) {
     let out = audit(dir, &["-f", "json"]);
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
-    (v, out)
-}
-
-fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item {id}"))
+    (report_of(&out), out)
 }
 
 /// A repository whose only failure is a test key committed under `tests/fixtures/`.
 fn fixture_key_repo(seed: u64) -> (tempfile::TempDir, String) {
     let repo = new_repo();
     let dir = repo.path();
-    let k = key("openai-api-key", seed);
+    let k = seeded_key("openai-api-key", seed);
     commit(
         dir,
         &[("tests/fixtures/.env", &format!("OPENAI_API_KEY={k}\n"))],
@@ -201,7 +181,7 @@ fn waiver_errors_are_explained_without_quoting_the_file() {
 fn markdown_report_snapshot() {
     let repo = new_repo();
     let dir = repo.path();
-    let k = key("openai-api-key", 45);
+    let k = seeded_key("openai-api-key", 45);
     commit(
         dir,
         &[

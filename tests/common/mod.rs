@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod audit;
+
 use keyward::rules::template::{expand, expand_key, Context, Rng};
 use keyward::rules::{Rule, RuleSet};
 use std::path::Path;
