@@ -3,8 +3,9 @@
 //!
 //! One thread walks commits oldest first and their trees, skipping subtrees already seen,
 //! so the first sighting of a blob is the commit that introduced it (with
-//! `--all-objects`, the commits no ref reaches are walked after the others); it hands new blobs
-//! to scanning workers as it finds them (the walk runs concurrently with the scan). Each
+//! `--all-objects`, the commits no ref reaches are walked after the others). The walk
+//! lists every new blob first; then scanning workers read the list in pack order (the
+//! design wants the two stages to overlap; today they run one after the other). Each
 //! worker owns a repository handle, a matcher and a buffer. Findings then get their
 //! provenance (commit, author, date, path) and are deduplicated: the same secret at the
 //! same path in later versions of a file counts as other places of the first.
