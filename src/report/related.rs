@@ -5,10 +5,10 @@
 //!
 //! It must not know how a finding was made or folded; it reads findings only.
 
-use super::sarif::{uri_path, SRCROOT};
+use super::sarif::physical_location;
 use super::Context;
 use crate::finding::Finding;
-use serde_sarif::sarif::{ArtifactLocation, Location, Message, PhysicalLocation, Region};
+use serde_sarif::sarif::{Location, Message, Region};
 
 /// The other places of `f`, or `None` when it has none.
 pub fn locations(f: &Finding, ctx: &Context<'_>) -> Option<Vec<Location>> {
@@ -34,17 +34,7 @@ pub fn locations(f: &Finding, ctx: &Context<'_>) -> Option<Vec<Location>> {
         text.push('.');
         Location::builder()
             .id(i as i64)
-            .physical_location(
-                PhysicalLocation::builder()
-                    .artifact_location(
-                        ArtifactLocation::builder()
-                            .uri(uri_path(&path))
-                            .uri_base_id(SRCROOT)
-                            .build(),
-                    )
-                    .region(region)
-                    .build(),
-            )
+            .physical_location(physical_location(&path, region))
             .message(Message::builder().text(text).build())
             .build()
     });

@@ -249,6 +249,19 @@ fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
         .build()
 }
 
+/// A place in a repository-relative file, under `%SRCROOT%`.
+pub(super) fn physical_location(path: &str, region: Region) -> PhysicalLocation {
+    PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(uri_path(path))
+                .uri_base_id(SRCROOT)
+                .build(),
+        )
+        .region(region)
+        .build()
+}
+
 /// A relative path as a URI reference: every byte but unreserved characters, `/` and
 /// the sub-delimiters percent-encoded (`:` too, so no path reads as a scheme).
 pub fn uri_path(path: &str) -> String {
@@ -324,17 +337,7 @@ fn result(f: &Finding, rule_index: usize, ctx: &Context<'_>) -> SarifResult {
         .end_column(f.end_column_utf16 as i64)
         .build();
     let location = Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(uri_path(&path))
-                        .uri_base_id(SRCROOT)
-                        .build(),
-                )
-                .region(region)
-                .build(),
-        )
+        .physical_location(physical_location(&path, region))
         .build();
     let mut fingerprints = BTreeMap::new();
     if !f.line_hash.is_empty() {
