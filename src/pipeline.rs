@@ -9,6 +9,7 @@
 
 use crate::agentfile::{self, Syntax};
 use crate::finding::{self, Finding};
+use crate::rules::RuleSet;
 use crate::scan::{decode, Decoded, Matcher};
 
 /// What scanning one blob gave.
@@ -46,6 +47,15 @@ pub fn scan_blob(matcher: &mut Matcher<'_>, path: &str, bytes: &[u8]) -> BlobOut
         inline,
         binary: false,
     }
+}
+
+/// Whether [`scan_blob`] reads a blob at `path` differently from a scan without a path
+/// (a rule for files of that name, an agent's file): only then does a blob that scanned
+/// clean without its path need a second look with it.
+pub fn path_sensitive(rules: &RuleSet, path: &str) -> bool {
+    let mut named = false;
+    rules.path_rules.allowed(path, |_| named = true);
+    named || agentfile::known(path).is_some()
 }
 
 /// A binary blob is not scanned; a rule for binary files of its name (a keystore) sees

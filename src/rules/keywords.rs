@@ -20,6 +20,7 @@ const DFA_AFTER_BYTES: u64 = 1 << 20;
 #[derive(Debug)]
 pub(crate) struct Keywords {
     patterns: Vec<Vec<u8>>,
+    longest: usize,
     nfa: AhoCorasick,
     dfa: OnceLock<AhoCorasick>,
     seen: AtomicU64,
@@ -37,11 +38,17 @@ impl Keywords {
     pub(crate) fn new(patterns: Vec<Vec<u8>>) -> Result<Keywords, BuildError> {
         let nfa = builder(AhoCorasickKind::ContiguousNFA).build(&patterns)?;
         Ok(Keywords {
+            longest: patterns.iter().map(Vec::len).max().unwrap_or(0),
             patterns,
             nfa,
             dfa: OnceLock::new(),
             seen: AtomicU64::new(0),
         })
+    }
+
+    /// The length of the longest keyword.
+    pub(crate) fn longest(&self) -> usize {
+        self.longest
     }
 
     /// The automaton to search an input of `len` bytes with.
@@ -60,6 +67,45 @@ impl Keywords {
                 // the only way to fail, and the NFA finds the same matches.
                 .unwrap_or_else(|_| self.nfa.clone())
         })
+    }
+}
+
+/// Rules whose `window` is at most this many bytes read near a keyword hit; a scan of only
+/// the changed part of a text relies on it (`scan::ranges`), and scans a text holding a
+/// keyword of the others whole.
+pub const NEAR_WINDOW: usize = 1024;
+
+/// The keywords of the rules that read beyond their hit's line (the near rules).
+#[derive(Debug)]
+pub struct NearKeywords {
+    pub automaton: Option<AhoCorasick>,
+    /// The near rules of each pattern.
+    pub rules: Vec<Vec<u32>>,
+    /// Per rule: whether it is near.
+    pub is_near: Vec<bool>,
+}
+
+impl NearKeywords {
+    /// The keywords of the rules `is_near` flags (rules read only in files of given
+    /// names are left out: they read the whole file), as the keyword automaton has them:
+    /// leftmost-longest, each with the rules of every keyword it contains.
+    pub(crate) fn new(all: &[super::Rule], is_near: Vec<bool>) -> NearKeywords {
+        let mut by_keyword: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
+        for (r, rule) in all.iter().enumerate() {
+            if is_near.get(r).copied().unwrap_or(false) && rule.spec.paths.is_empty() {
+                for k in &rule.prefixes {
+                    by_keyword.entry(k.clone()).or_default().push(r as u32);
+                }
+            }
+        }
+        let rules = containing_rules(&by_keyword);
+        let patterns: Vec<&Vec<u8>> = by_keyword.keys().collect();
+        let automaton = builder(AhoCorasickKind::DFA).build(patterns).ok();
+        NearKeywords {
+            automaton,
+            rules,
+            is_near,
+        }
     }
 }
 

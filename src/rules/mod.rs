@@ -5,6 +5,7 @@
 pub mod checksum;
 pub mod fields;
 mod keywords;
+pub use keywords::{NearKeywords, NEAR_WINDOW};
 mod model;
 pub mod paths;
 pub mod placeholder;
@@ -389,6 +390,8 @@ pub struct RuleSet {
     pub env_vars: HashMap<String, (usize, Option<usize>)>,
     /// The rules that report only in files of given names.
     pub path_rules: paths::PathRules,
+    /// The keywords of the rules that read beyond their hit's line, made on first use.
+    near: std::sync::OnceLock<keywords::NearKeywords>,
 }
 
 impl RuleSet {
@@ -442,7 +445,20 @@ impl RuleSet {
             keyword_rules,
             env_vars,
             path_rules,
+            near: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The keywords of the rules that read beyond their hit's line, which `is_near` (one
+    /// flag per rule) names on the first call; the matcher knows which those are.
+    pub fn near_keywords(&self, is_near: impl FnOnce() -> Vec<bool>) -> &keywords::NearKeywords {
+        self.near
+            .get_or_init(|| keywords::NearKeywords::new(&self.rules, is_near()))
+    }
+
+    /// The length of the longest keyword.
+    pub fn longest_keyword(&self) -> usize {
+        self.keywords.longest()
     }
 
     pub fn len(&self) -> usize {

@@ -417,6 +417,9 @@ impl Matcher<'_> {
             return;
         };
         for at in memchr::memmem::find_iter(hay, b"://") {
+            if !self.url_in_ranges(at) {
+                continue;
+            }
             let mut s0 = at;
             while s0 > 0 && at - s0 < 5 && hay[s0 - 1].is_ascii_alphabetic() {
                 s0 -= 1;

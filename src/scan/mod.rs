@@ -12,6 +12,7 @@ pub mod filters;
 mod host;
 pub mod literal;
 mod pem;
+pub mod ranges;
 pub mod redact;
 pub mod text;
 
@@ -86,6 +87,11 @@ pub struct Matcher<'r> {
     depth: u8,
     /// The `host-attributed` rule, when the set has it.
     host_rule: Option<usize>,
+    /// In a ranged scan ([`Matcher::scan_ranges`]): where to look for keywords.
+    ranges: ranges::Ranges,
+    ranged: bool,
+    /// The last scan ran a rule that reads far around its hit (see `ranges`).
+    read_far: bool,
 }
 
 fn is_word(b: u8) -> bool {
@@ -133,6 +139,9 @@ impl<'r> Matcher<'r> {
             pending: Vec::new(),
             depth: 0,
             host_rule: rules.rules.iter().position(|r| r.spec.id == host::RULE_ID),
+            ranges: ranges::Ranges::default(),
+            ranged: false,
+            read_far: false,
         }
     }
 
@@ -158,6 +167,7 @@ impl<'r> Matcher<'r> {
             self.path_ok[r] = false;
         }
         self.depth = 0;
+        self.read_far = false;
         if let Some(path) = path {
             // A credential file is small and its lines have no keyword in common (a
             // `.pgpass` line is `host:port:db:user:password`): its rules read all of it.
@@ -206,43 +216,90 @@ impl<'r> Matcher<'r> {
 
     fn collect_windows(&mut self, hay: &[u8]) {
         let ac = self.rules.keywords.automaton(hay.len());
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+        if self.ranged && self.depth == 0 {
+            self.collect_ranged(ac, hay);
+        } else {
+            let all = &self.rules.keyword_rules;
+            self.collect_windows_in(ac, all, hay, (0, hay.len()), None);
+        }
+    }
+
+    /// Collect the windows of the keyword hits of `ac` that start in `lo..hi` (`rules`:
+    /// each pattern's rules), for the rules `skip` does not flag.
+    fn collect_windows_in(
+        &mut self,
+        ac: &aho_corasick::AhoCorasick,
+        rules: &[Vec<u32>],
+        hay: &[u8],
+        (lo, hi): (usize, usize),
+        skip: Option<&[bool]>,
+    ) {
+        // A keyword starting before `hi` may end after it.
+        let end = hay
+            .len()
+            .min(hi.saturating_add(self.rules.longest_keyword()));
+        let mut pos = lo;
+        while pos < hi {
+            let Some(m) = ac.find(Input::new(hay).span(pos..end)) else {
                 break;
             };
             let (s, e) = (m.start(), m.end());
-            let (ls, le) = (
+            if s >= hi {
+                break;
+            }
+            let line = (
                 line_start(hay, s, LINE_BEFORE),
                 line_end(hay, e, LINE_AFTER),
             );
-            for &r in &self.rules.keyword_rules[m.pattern().as_usize()] {
-                let r = r as usize;
-                if !self.path_ok[r] || !self.rules.rules[r].spec.paths.is_empty() {
-                    continue; // not run here, or already reading the whole file
+            for &r in &rules[m.pattern().as_usize()] {
+                if skip.is_some_and(|skip| skip[r as usize]) {
+                    continue;
                 }
-                let (ws, we) = match self.rules.rules[r].spec.window {
-                    Some(n) => {
-                        let ws = s.saturating_sub(n);
-                        let we = hay.len().min(e.saturating_add(n));
-                        (
-                            line_start(hay, ws, LINE_BEFORE),
-                            line_end(hay, we, LINE_AFTER),
-                        )
-                    }
-                    None => (ls, le),
-                };
-                let list = &mut self.windows[r];
-                match list.last_mut() {
-                    Some(last) if ws <= last.1 => last.1 = last.1.max(we),
-                    Some(_) => list.push((ws, we)),
-                    None => {
-                        self.touched.push(r);
-                        list.push((ws, we));
-                    }
-                }
+                self.push_window(r as usize, hay, (s, e), Some(line));
             }
             pos = s + 1;
+        }
+    }
+
+    /// Add the window rule `r` reads around a keyword hit at `s..e` (`line`: the hit's
+    /// line, when known).
+    fn push_window(
+        &mut self,
+        r: usize,
+        hay: &[u8],
+        (s, e): (usize, usize),
+        line: Option<(usize, usize)>,
+    ) {
+        if !self.path_ok[r] || !self.rules.rules[r].spec.paths.is_empty() {
+            return; // not run here, or already reading the whole file
+        }
+        let (ws, we) = match self.rules.rules[r].spec.window {
+            Some(n) => {
+                if self.depth == 0 && n > crate::rules::NEAR_WINDOW {
+                    self.read_far = true;
+                }
+                let ws = s.saturating_sub(n);
+                let we = hay.len().min(e.saturating_add(n));
+                (
+                    line_start(hay, ws, LINE_BEFORE),
+                    line_end(hay, we, LINE_AFTER),
+                )
+            }
+            None => line.unwrap_or_else(|| {
+                (
+                    line_start(hay, s, LINE_BEFORE),
+                    line_end(hay, e, LINE_AFTER),
+                )
+            }),
+        };
+        let list = &mut self.windows[r];
+        match list.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            Some(_) => list.push((ws, we)),
+            None => {
+                self.touched.push(r);
+                list.push((ws, we));
+            }
         }
     }
 

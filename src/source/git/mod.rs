@@ -15,6 +15,12 @@ pub use crate::finding::Vcs;
 pub use provenance::{clean_remote_url, provenance};
 pub use tree::{all_blobs, display_path, BlobSighting, TreeWalker};
 
+/// A map keyed by object id, hashed by the id's own bytes (already uniformly random):
+/// walks of large histories insert hundreds of thousands of them.
+pub type IdMap<V> = gix::hashtable::HashMap<ObjectId, V>;
+/// A set of object ids, hashed like [`IdMap`].
+pub type IdSet = gix::hashtable::HashSet<ObjectId>;
+
 use anyhow::{anyhow, Context as _, Result};
 use gix::prelude::FindExt;
 use gix::ObjectId;

@@ -5,10 +5,10 @@
 //! This file must not read blob contents or know about commits beyond the trees it is
 //! given.
 
+use super::{IdMap, IdSet};
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::prelude::FindExt;
 use gix::ObjectId;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// A blob seen in a tree, and where.
@@ -21,9 +21,9 @@ pub struct BlobSighting {
 /// Walks trees, skipping subtrees and blobs already seen.
 #[derive(Default)]
 pub struct TreeWalker {
-    seen_trees: HashSet<ObjectId>,
+    seen_trees: IdSet,
     /// Blob id -> how many tree entries carry it.
-    pub blobs: HashMap<ObjectId, u32>,
+    pub blobs: IdMap<u32>,
     pub trees_read: u64,
     pub errors: Vec<String>,
     /// Trees that could not be read (whole or in part).
@@ -35,11 +35,7 @@ pub struct TreeWalker {
 impl TreeWalker {
     /// A walker that has already seen `trees` and `blobs` (with their tree-entry counts)
     /// and read `trees_read` trees: the state an earlier walk of the same commits left.
-    pub fn resumed(
-        trees: HashSet<ObjectId>,
-        blobs: HashMap<ObjectId, u32>,
-        trees_read: u64,
-    ) -> TreeWalker {
+    pub fn resumed(trees: IdSet, blobs: IdMap<u32>, trees_read: u64) -> TreeWalker {
         TreeWalker {
             seen_trees: trees,
             blobs,
@@ -49,13 +45,13 @@ impl TreeWalker {
     }
 
     /// The trees seen so far (to resume the walk later).
-    pub fn seen_trees(&self) -> &HashSet<ObjectId> {
+    pub fn seen_trees(&self) -> &IdSet {
         &self.seen_trees
     }
 
     /// Free what only the walk needs (the seen trees), keeping the blob counts.
     pub fn finish_walk(&mut self) {
-        self.seen_trees = HashSet::new();
+        self.seen_trees = IdSet::default();
         self.stack = Vec::new();
         self.buf = Vec::new();
     }
@@ -106,11 +102,11 @@ impl TreeWalker {
                 } else if mode.is_blob() {
                     let oid = entry.oid.to_owned();
                     let fresh = match self.blobs.entry(oid) {
-                        std::collections::hash_map::Entry::Occupied(mut seen) => {
+                        gix::hashtable::hash_map::Entry::Occupied(mut seen) => {
                             *seen.get_mut() += 1;
                             false
                         }
-                        std::collections::hash_map::Entry::Vacant(slot) => {
+                        gix::hashtable::hash_map::Entry::Vacant(slot) => {
                             slot.insert(1);
                             true
                         }

@@ -44,6 +44,25 @@ pub(super) enum Outcome {
     Found,
 }
 
+/// Count a blob whose outcome is known without reading it (from the cache or the
+/// prescan) into `summary`, as reading it would have; false for [`Outcome::Found`]: that
+/// blob must be read.
+pub(super) fn count_known(job: &Job, outcome: Outcome, summary: &mut ScanSummary) -> bool {
+    match outcome {
+        Outcome::Clean(len) => {
+            summary.files_scanned += 1;
+            summary.bytes_scanned += len;
+        }
+        Outcome::Binary(_) => summary.binary_skipped += 1,
+        Outcome::TooLarge(len) => summary.skipped.push(Skipped {
+            path: format!("{} (blob {})", job.path, job.id),
+            reason: SkipReason::TooLarge(len),
+        }),
+        Outcome::Found => return false,
+    }
+    true
+}
+
 /// The findings and outcomes the workers gathered.
 type Found = (Vec<Raw>, Vec<(ObjectId, Outcome)>);
 

@@ -20,6 +20,7 @@
 mod blobs;
 mod cache;
 mod head;
+mod packscan;
 mod progress;
 mod provenance;
 mod resume;
@@ -189,48 +190,66 @@ fn scan_history_in(
     let resumed = cached_walk
         .filter(|_| resumable && errors.is_empty())
         .and_then(|w| resume::resume(&repo, &tips, w, &mut summary));
-    let (mut commits, mut walker, mut jobs) = match resumed {
-        Some(r) => {
-            summary.notes.push(format!(
-                "history cache: {} new commits walked",
-                r.new_commits
-            ));
-            summary.commits = r.commits.len() as u64;
-            (r.commits, r.walker, r.jobs)
-        }
-        None => {
-            let commits = list_commits(&repo, opts, &tips, &hidden, &mut summary, &mut errors)?;
-            let mut walker = TreeWalker::default();
-            let mut buf = Vec::new();
-            walk::mark_baseline(&repo, &commits, &mut walker, &mut summary, &mut buf);
-            let mut jobs = Vec::new();
-            walk::commit_jobs(&repo, &commits, 0, &mut walker, &mut summary, &mut jobs);
-            (commits, walker, jobs)
-        }
-    };
-    timer.stage("walk commits and trees");
-    // What a later run can resume: the walk of every commit, if nothing was unreadable.
-    let snapshot = (cache.is_some()
-        && resumable
-        && errors.is_empty()
-        && walker.errors.is_empty()
-        && summary.unreadable.is_empty())
-    .then(|| cache::WalkState {
-        commits: commits.clone(),
-        trees: walker.seen_trees().clone(),
-        blobs: walker.blobs.clone(),
-        trees_read: walker.trees_read,
-        jobs: jobs.iter().map(walk::Job::clone).collect(),
-    });
-    let reachable_commits = commits.len();
-    walk::extra_jobs(
-        &repo,
-        &mut commits,
-        &mut walker,
-        opts,
-        &mut summary,
-        &mut jobs,
-    );
+    // A walk of everything reads nearly every blob: the packs are read in pack order
+    // while the walk runs, and most blobs need no second look.
+    let prescan = (resumed.is_none() && prescan_wanted(opts))
+        .then(|| packscan::Prescan::open(&repo, opts.max_file_size))
+        .filter(|p| !p.is_empty());
+    let (commits, mut walker, jobs, snapshot, reachable_commits) =
+        std::thread::scope(|scope| -> Result<_> {
+            let running = prescan.as_ref().map(|p| {
+                std::thread::Builder::new().spawn_scoped(scope, || p.run(rules, opts.threads))
+            });
+            let (mut commits, mut walker, mut jobs) = match resumed {
+                Some(r) => {
+                    summary.notes.push(format!(
+                        "history cache: {} new commits walked",
+                        r.new_commits
+                    ));
+                    summary.commits = r.commits.len() as u64;
+                    (r.commits, r.walker, r.jobs)
+                }
+                None => {
+                    let commits =
+                        list_commits(&repo, opts, &tips, &hidden, &mut summary, &mut errors)?;
+                    let mut walker = TreeWalker::default();
+                    let mut buf = Vec::new();
+                    walk::mark_baseline(&repo, &commits, &mut walker, &mut summary, &mut buf);
+                    let mut jobs = Vec::new();
+                    walk::commit_jobs(&repo, &commits, 0, &mut walker, &mut summary, &mut jobs);
+                    (commits, walker, jobs)
+                }
+            };
+            timer.stage("walk commits and trees");
+            // What a later run can resume: the walk of every commit, if nothing was unreadable.
+            let snapshot = (cache.is_some()
+                && resumable
+                && errors.is_empty()
+                && walker.errors.is_empty()
+                && summary.unreadable.is_empty())
+            .then(|| cache::WalkState {
+                commits: commits.clone(),
+                trees: walker.seen_trees().clone(),
+                blobs: walker.blobs.clone(),
+                trees_read: walker.trees_read,
+                jobs: jobs.iter().map(walk::Job::clone).collect(),
+            });
+            let reachable_commits = commits.len();
+            walk::extra_jobs(
+                &repo,
+                &mut commits,
+                &mut walker,
+                opts,
+                &mut summary,
+                &mut jobs,
+            );
+            if let Some(Ok(handle)) = running {
+                // A worker that failed leaves its blobs to be read the ordinary way.
+                let _ = handle.join();
+                timer.stage("prescan the packs (after the walk)");
+            }
+            Ok((commits, walker, jobs, snapshot, reachable_commits))
+        })?;
     summary.unreachable_commits = (commits.len() - reachable_commits) as u64;
     summary.commits = commits.len() as u64;
     if repo.is_shallow() {
@@ -264,7 +283,17 @@ fn scan_history_in(
         }
         None => (jobs, Default::default()),
     };
+    let (jobs, settled) = match &prescan {
+        Some(p) => {
+            let split = p.settle(rules, jobs, &mut known);
+            timer.note(|| p.stats.describe(split.1.len(), split.0.len()));
+            split
+        }
+        None => (jobs, Vec::new()),
+    };
     let mut scanned = blobs::scan(rules, &repo, jobs, opts, &progress, &timer);
+    scanned.outcomes.extend(settled);
+    drop(prescan);
     progress.finish();
     scanned.summary.merge(known);
     if let Some(c) = cache.as_mut() {
@@ -325,6 +354,14 @@ fn scan_history_in(
     }
     summary.scan.sort();
     Ok((findings, summary))
+}
+
+/// Whether a scan reads the packs ahead of the walk: a walk of everything, where nearly
+/// every blob is read (`KEYWARD_NO_PRESCAN` turns it off, to compare).
+fn prescan_wanted(opts: &HistoryOptions) -> bool {
+    matches!(opts.selection, Selection::All)
+        && opts.since.is_none()
+        && std::env::var_os("KEYWARD_NO_PRESCAN").is_none()
 }
 
 /// The commits of the selection, oldest first (`--since` applied); where the walk

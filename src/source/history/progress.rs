@@ -147,6 +147,13 @@ impl Timer {
         }
     }
 
+    /// A fact about the last stage, shown with the timings.
+    pub(super) fn note(&self, what: impl FnOnce() -> String) {
+        if self.on {
+            eprintln!("keyward: timing: {}", what());
+        }
+    }
+
     pub(super) fn stage(&self, name: &str) {
         if self.on {
             let now = std::time::Instant::now();

@@ -23,7 +23,7 @@ pub(super) struct Walked<'a> {
     /// Blobs a ref points at directly (reachable without a commit).
     pub(super) ref_blobs: HashSet<ObjectId>,
     /// How many tree entries carry each blob.
-    pub(super) blob_places: &'a HashMap<ObjectId, u32>,
+    pub(super) blob_places: &'a crate::source::git::IdMap<u32>,
 }
 
 /// Attach provenance, fold later copies of a secret into the first, mark what is still
@@ -84,7 +84,10 @@ pub(super) fn finish(
 /// The findings in commit order (oldest first), each secret kept once per path: later
 /// copies of it, and the other tree entries that carry the same blob, are counted as
 /// its other places.
-fn fold_copies(blob_places: &HashMap<ObjectId, u32>, mut raws: Vec<Raw>) -> Vec<(Raw, usize)> {
+fn fold_copies(
+    blob_places: &crate::source::git::IdMap<u32>,
+    mut raws: Vec<Raw>,
+) -> Vec<(Raw, usize)> {
     raws.sort_by(|a, b| {
         (
             a.commit.unwrap_or(u32::MAX),

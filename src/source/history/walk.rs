@@ -142,7 +142,7 @@ pub(super) fn extra_jobs(
         commits.extend(found.commits);
         commit_jobs(repo, commits, first, walker, summary, jobs);
         for id in found.blobs {
-            if let std::collections::hash_map::Entry::Vacant(slot) = walker.blobs.entry(id) {
+            if let gix::hashtable::hash_map::Entry::Vacant(slot) = walker.blobs.entry(id) {
                 slot.insert(1);
                 jobs.push(Job {
                     id,

@@ -208,7 +208,8 @@ fn decode_walk(r: &mut Reader<'_>) -> Result<WalkState, DecodeError> {
     let n = r.count(21)?;
     let trees = (0..n).map(|_| r.id()).collect::<Result<_, _>>()?;
     let n = r.count(21 + 4)?;
-    let mut blobs = HashMap::with_capacity(n);
+    let mut blobs = crate::source::git::IdMap::default();
+    blobs.reserve(n);
     for _ in 0..n {
         let id = r.id()?;
         blobs.insert(id, r.u32()?);

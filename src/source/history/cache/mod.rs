@@ -20,7 +20,7 @@ use super::blobs::Outcome;
 use super::head::HeadMemo;
 use super::walk::Job;
 use crate::source::git::CommitNode;
-use crate::source::{ScanSummary, SkipReason, Skipped};
+use crate::source::ScanSummary;
 use gix::ObjectId;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -66,8 +66,8 @@ pub(super) fn path_tag(path: &str) -> PathTag {
 pub(super) struct WalkState {
     /// Oldest first, as the walk visited them.
     pub(super) commits: Vec<CommitNode>,
-    pub(super) trees: HashSet<ObjectId>,
-    pub(super) blobs: HashMap<ObjectId, u32>,
+    pub(super) trees: crate::source::git::IdSet,
+    pub(super) blobs: crate::source::git::IdMap<u32>,
     pub(super) trees_read: u64,
     /// Every blob at its first sighting, in walk order.
     pub(super) jobs: Vec<Job>,
@@ -137,17 +137,8 @@ impl Cache {
                 .get(&job.id)
                 .filter(|(tag, _)| *tag == path_tag(&job.path))
                 .map(|(_, o)| *o);
-            match known {
-                Some(Outcome::Clean(len)) => {
-                    summary.files_scanned += 1;
-                    summary.bytes_scanned += len;
-                }
-                Some(Outcome::Binary(_)) => summary.binary_skipped += 1,
-                Some(Outcome::TooLarge(len)) => summary.skipped.push(Skipped {
-                    path: format!("{} (blob {})", job.path, job.id),
-                    reason: SkipReason::TooLarge(len),
-                }),
-                Some(Outcome::Found) | None => read.push(job),
+            if !known.is_some_and(|o| super::blobs::count_known(&job, o, summary)) {
+                read.push(job);
             }
         }
         read
