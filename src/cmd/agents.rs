@@ -48,6 +48,13 @@ pub fn agent_homes(home: &Path) -> Vec<PathBuf> {
         ".config/Claude/claude_desktop_config.json",
         "Library/Application Support/Claude/claude_desktop_config.json",
         ".continue/config.json",
+        ".continue/config.yaml",
+        ".continue/mcpServers",
+        ".aider.conf.yml",
+        ".config/Code/User/mcp.json",
+        ".config/Code/User/settings.json",
+        "Library/Application Support/Code/User/mcp.json",
+        "Library/Application Support/Code/User/settings.json",
     ]
     .iter()
     .map(|p| home.join(p))
