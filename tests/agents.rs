@@ -471,3 +471,27 @@ fn agents_reads_the_vscode_user_profile_with_comments() {
     let err = stderr(&out);
     assert!(!err.contains("scanning") && !err.contains('\r'), "{err}");
 }
+
+#[test]
+fn aider_api_key_as_one_provider_pair_reports_the_key_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = opaque(19);
+    write(
+        dir.path(),
+        "app/.aider.conf.yml",
+        format!("model: deepseek\napi-key: deepseek={key}\n"),
+    );
+    let (findings, out) = scan_json(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    // A generic assignment rule may take the pair whole; the key is in it either way.
+    assert!(
+        field(&findings[0], "secret").ends_with(&key),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        agent_of(&findings[0]),
+        ("Aider".into(), "".into(), "api-key".into())
+    );
+    assert_eq!(findings[0]["line"], 2);
+}

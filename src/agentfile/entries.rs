@@ -110,6 +110,23 @@ pub fn literal(value: &str) -> Option<&str> {
     Some(v)
 }
 
+/// The key in Aider's `api-key` entry, written `provider=key` (as a string or a list);
+/// any other value as it is.
+fn provider_value<'a>(name: &str, value: &'a str) -> &'a str {
+    match value.split_once('=') {
+        Some((provider, key))
+            if name == "api-key"
+                && !provider.is_empty()
+                && provider
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+        {
+            key
+        }
+        _ => value,
+    }
+}
+
 fn push(out: &mut Vec<Entry>, server: Option<&str>, field: String, value: &str) {
     if let Some(v) = literal(value) {
         out.push(Entry {
@@ -253,7 +270,9 @@ fn walk(v: &Value, server: Option<&str>, path: &str, depth: usize, out: &mut Vec
                     }
                 }
                 match child {
-                    Value::String(s) if is_secret_name(k) => push(out, server, join(k), s),
+                    Value::String(s) if is_secret_name(k) => {
+                        push(out, server, join(k), provider_value(k, s))
+                    }
                     Value::String(s) if k.to_ascii_lowercase().ends_with("url") => {
                         for secret in url_secrets(s) {
                             push(out, server, join(k), &secret);
@@ -268,8 +287,7 @@ fn walk(v: &Value, server: Option<&str>, path: &str, depth: usize, out: &mut Vec
                     Value::Array(items) if is_secret_name(k) => {
                         for item in items {
                             if let Some(item) = item.as_str() {
-                                let value = item.split_once('=').map_or(item, |(_, v)| v);
-                                push(out, server, join(k), value);
+                                push(out, server, join(k), provider_value(k, item));
                             } else {
                                 walk(item, server, &join(k), depth + 1, out);
                             }
