@@ -125,6 +125,10 @@ fn a_malformed_payload_fails_closed_where_exit_2_blocks_only_the_action() {
     let out = run_with_stdin(keyward().args(["agent-hook", "--agent", "cursor"]), "[1");
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty());
+    // Cursor is not counted on to block when its hook fails: keyward does not say it did.
+    let err = stderr(&out);
+    assert!(err.contains("could not check this action"), "{err}");
+    assert!(!err.contains("blocked"), "{err}");
 }
 
 #[test]

@@ -59,6 +59,11 @@ fn user_scope_writes_each_agents_file_in_home() {
         cursor["hooks"]["beforeSubmitPrompt"][0]["command"],
         "keyward agent-hook --agent cursor"
     );
+    // Only the fields Cursor documents are written.
+    for event in ["beforeSubmitPrompt", "beforeShellExecution", "preToolUse"] {
+        let entry = cursor["hooks"][event][0].as_object().unwrap();
+        assert!(!entry.contains_key("failClosed"), "{event}: {entry:?}");
+    }
     let gemini = read_json(&home.path().join(".gemini/settings.json"));
     assert_eq!(
         gemini["hooks"]["BeforeTool"][0]["matcher"],

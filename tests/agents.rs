@@ -270,3 +270,228 @@ fn an_agent_config_key_is_caught_when_staged_and_in_history() {
         ("Cursor".into(), "crm".into(), "env.CRM_TOKEN".into())
     );
 }
+
+#[test]
+fn jsonc_configurations_with_comments_and_trailing_commas_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (opaque(10), opaque(11));
+    // VS Code's mcp.json, as its documentation shows it: comments, an input for the
+    // key the person is asked for, and a trailing comma.
+    write(
+        dir.path(),
+        ".vscode/mcp.json",
+        format!(
+            r#"{{
+  // Ask for the key once; VS Code keeps it.
+  "inputs": [
+    {{ "type": "promptString", "id": "perplexity-key", "password": true, }},
+  ],
+  "servers": {{
+    /* a server that reads its key from the input */
+    "perplexity": {{
+      "type": "stdio",
+      "command": "npx",
+      "env": {{ "PERPLEXITY_API_KEY": "${{input:perplexity-key}}" }},
+    }},
+    "tracker": {{
+      "type": "stdio",
+      "command": "tracker-mcp",
+      "env": {{
+        "TRACKER_TOKEN": "{a}", // pasted while trying it out
+      }},
+    }},
+  }},
+}}
+"#
+        ),
+    );
+    // Gemini CLI's settings.json, with a comment and a trailing comma.
+    write(
+        dir.path(),
+        ".gemini/settings.json",
+        format!(
+            "{{\n  // MCP servers\n  \"mcpServers\": {{\n    \"search\": {{\n      \"httpUrl\": \"https://search.example.dev/mcp\",\n      \"headers\": {{ \"Authorization\": \"Bearer {b}\" }},\n    }},\n  }},\n}}\n"
+        ),
+    );
+    let (findings, out) = scan_json(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let mut got: Vec<_> = findings
+        .iter()
+        .map(|f| (agent_of(f), f["line"].as_u64().unwrap()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (
+                (
+                    "Gemini CLI".into(),
+                    "search".into(),
+                    "headers.Authorization".into()
+                ),
+                6
+            ),
+            (
+                (
+                    "VS Code (GitHub Copilot)".into(),
+                    "tracker".into(),
+                    "env.TRACKER_TOKEN".into()
+                ),
+                17
+            ),
+        ],
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn aider_yaml_configuration_keys_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let openai = key_for(rules().get("openai-api-key").unwrap(), &mut rng(12));
+    let (gemini, vendor) = (opaque(13), opaque(14));
+    // Aider reads OpenAI's and Anthropic's keys from their own entries, any other
+    // provider's from `api-key` as `provider=key`, and `set-env` as `NAME=value`.
+    write(
+        dir.path(),
+        ".aider.conf.yml",
+        format!(
+            "# aider settings\nmodel: sonnet\nopenai-api-key: {openai}\nanthropic-api-key: ${{ANTHROPIC_API_KEY}}\napi-key:\n  - gemini={gemini}\n  - deepseek=<your-key>\nset-env:\n  - VENDOR_API_KEY={vendor}\n  - OPENAI_API_BASE=https://llm.example.dev/v1\ndark-mode: true\n"
+        ),
+    );
+    let (findings, out) = scan_json(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let mut got: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            (
+                field(f, "secret").to_string(),
+                agent_of(f).2,
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort_by_key(|g| g.2);
+    assert_eq!(
+        got,
+        vec![
+            (openai.clone(), "openai-api-key".to_string(), 3),
+            (gemini, "api-key".to_string(), 6),
+            (vendor, "set-env".to_string(), 9),
+        ],
+        "{findings:#?}"
+    );
+    assert!(findings.iter().all(|f| agent_of(f).0 == "Aider"));
+    let f = findings
+        .iter()
+        .find(|f| field(f, "secret") == openai)
+        .unwrap();
+    assert_eq!(field(f, "rule_id"), "openai-api-key");
+}
+
+#[test]
+fn continue_yaml_models_and_mcp_servers_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model_key, server_token, block_token) = (opaque(15), opaque(16), opaque(17));
+    // Continue's config.yaml: models with an apiKey, mcpServers as a list of blocks
+    // each with its name; `${{ secrets.NAME }}` is a reference.
+    write(
+        dir.path(),
+        ".continue/config.yaml",
+        format!(
+            "name: Local Config\nversion: 0.0.1\nschema: v1\nmodels:\n  - name: Vendor model\n    provider: openai\n    model: vendor-large\n    apiBase: https://llm.example.dev/v1\n    apiKey: {model_key}\n  - name: Hub model\n    provider: anthropic\n    apiKey: ${{{{ secrets.ANTHROPIC_API_KEY }}}}\nmcpServers:\n  - name: Issue tracker\n    command: npx\n    args: [\"-y\", \"tracker-mcp\"]\n    env:\n      TRACKER_TOKEN: \"{server_token}\"\n      TRACKER_URL: https://tracker.example.dev\n"
+        ),
+    );
+    write(
+        dir.path(),
+        ".continue/mcpServers/db.yaml",
+        format!(
+            "name: Database\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: Postgres MCP\n    command: db-mcp\n    env:\n      DB_PASSWORD: '{block_token}'\n      DB_USER: ${{{{ secrets.DB_USER }}}}\n"
+        ),
+    );
+    let (findings, out) = scan_json(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let mut got: Vec<_> = findings
+        .iter()
+        .map(|f| (agent_of(f), f["line"].as_u64().unwrap()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (("Continue".into(), "".into(), "models.apiKey".into()), 9),
+            (
+                (
+                    "Continue".into(),
+                    "Issue tracker".into(),
+                    "env.TRACKER_TOKEN".into()
+                ),
+                18
+            ),
+            (
+                (
+                    "Continue".into(),
+                    "Postgres MCP".into(),
+                    "env.DB_PASSWORD".into()
+                ),
+                8
+            ),
+        ],
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn agents_reads_the_vscode_user_profile_with_comments() {
+    let home = tempfile::tempdir().unwrap();
+    let token = opaque(18);
+    write(
+        home.path(),
+        ".config/Code/User/settings.json",
+        format!(
+            "{{\n  \"editor.fontSize\": 14,\n  // MCP servers for Copilot's agent mode\n  \"mcp\": {{\n    \"servers\": {{\n      \"notes\": {{ \"command\": \"notes-mcp\", \"env\": {{ \"NOTES_API_KEY\": \"{token}\" }} }},\n    }},\n  }},\n}}\n"
+        ),
+    );
+    let out = run(keyward()
+        .env("HOME", home.path())
+        .args(["agents", "-f", "json", "--no-redact"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(field(&findings[0], "secret"), token);
+    assert_eq!(findings[0]["line"], 6);
+    assert_eq!(
+        agent_of(&findings[0]),
+        (
+            "VS Code (GitHub Copilot)".into(),
+            "notes".into(),
+            "env.NOTES_API_KEY".into()
+        )
+    );
+    // Standard error is no terminal here: no progress bar is drawn.
+    let err = stderr(&out);
+    assert!(!err.contains("scanning") && !err.contains('\r'), "{err}");
+}
+
+#[test]
+fn aider_api_key_as_one_provider_pair_reports_the_key_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = opaque(19);
+    write(
+        dir.path(),
+        "app/.aider.conf.yml",
+        format!("model: deepseek\napi-key: deepseek={key}\n"),
+    );
+    let (findings, out) = scan_json(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    // A generic assignment rule may take the pair whole; the key is in it either way.
+    assert!(
+        field(&findings[0], "secret").ends_with(&key),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        agent_of(&findings[0]),
+        ("Aider".into(), "".into(), "api-key".into())
+    );
+    assert_eq!(findings[0]["line"], 2);
+}

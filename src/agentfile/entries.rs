@@ -27,6 +27,9 @@ const SERVER_TABLES: &[&str] = &["mcpServers", "servers", "mcp_servers", "contex
 /// Keys whose values name environment variables rather than hold secrets (Codex).
 const NAME_ONLY: &[&str] = &["env_http_headers", "bearer_token_env_var", "env_vars"];
 
+/// Keys whose values are lists of `NAME=value` settings (Aider's `set-env`).
+const SETTING_LISTS: &[&str] = &["set-env"];
+
 /// Keys whose string values are command lines.
 const COMMAND_KEYS: &[&str] = &["command", "apiKeyHelper", "awsAuthRefresh"];
 
@@ -105,6 +108,23 @@ pub fn literal(value: &str) -> Option<&str> {
         return None;
     }
     Some(v)
+}
+
+/// The key in Aider's `api-key` entry, written `provider=key` (as a string or a list);
+/// any other value as it is.
+fn provider_value<'a>(name: &str, value: &'a str) -> &'a str {
+    match value.split_once('=') {
+        Some((provider, key))
+            if name == "api-key"
+                && !provider.is_empty()
+                && provider
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+        {
+            key
+        }
+        _ => value,
+    }
 }
 
 fn push(out: &mut Vec<Entry>, server: Option<&str>, field: String, value: &str) {
@@ -240,9 +260,19 @@ fn walk(v: &Value, server: Option<&str>, path: &str, depth: usize, out: &mut Vec
                         }
                         continue;
                     }
+                    // A list of servers, each with its `name` (Continue's YAML).
+                    if let Value::Array(servers) = child {
+                        for s in servers {
+                            let name = s.get("name").and_then(Value::as_str);
+                            walk(s, name.or(server), "", depth + 1, out);
+                        }
+                        continue;
+                    }
                 }
                 match child {
-                    Value::String(s) if is_secret_name(k) => push(out, server, join(k), s),
+                    Value::String(s) if is_secret_name(k) => {
+                        push(out, server, join(k), provider_value(k, s))
+                    }
                     Value::String(s) if k.to_ascii_lowercase().ends_with("url") => {
                         for secret in url_secrets(s) {
                             push(out, server, join(k), &secret);
@@ -253,12 +283,26 @@ fn walk(v: &Value, server: Option<&str>, path: &str, depth: usize, out: &mut Vec
                             push(out, server, join(k), &secret);
                         }
                     }
-                    Value::Array(items) if k == "args" || path == "permissions" => {
+                    // A list under a secret's name: `api-key: [gemini=VALUE]` (Aider).
+                    Value::Array(items) if is_secret_name(k) => {
+                        for item in items {
+                            if let Some(item) = item.as_str() {
+                                push(out, server, join(k), provider_value(k, item));
+                            } else {
+                                walk(item, server, &join(k), depth + 1, out);
+                            }
+                        }
+                    }
+                    Value::Array(items)
+                        if k == "args"
+                            || path == "permissions"
+                            || SETTING_LISTS.contains(&k.as_str()) =>
+                    {
                         let strings: Vec<String> = items
                             .iter()
                             .filter_map(|i| i.as_str().map(str::to_string))
                             .collect();
-                        let lists = if k == "args" {
+                        let lists = if k == "args" || SETTING_LISTS.contains(&k.as_str()) {
                             vec![strings]
                         } else {
                             strings.iter().map(|s| words(s)).collect()
@@ -282,13 +326,22 @@ fn walk(v: &Value, server: Option<&str>, path: &str, depth: usize, out: &mut Vec
     }
 }
 
-/// The literal secrets of a JSON configuration (none when it does not parse).
+/// The literal secrets of a JSON configuration, comments and trailing commas allowed
+/// (JSONC, [`super::jsonc`]); none when it does not parse.
 pub fn from_json(text: &[u8]) -> Vec<Entry> {
-    let Ok(doc) = serde_json::from_slice::<Value>(text) else {
+    let doc = serde_json::from_slice::<Value>(text).or_else(|e| {
+        super::jsonc::blank(text).map_or(Err(e), |t| serde_json::from_slice::<Value>(&t))
+    });
+    let Ok(doc) = doc else {
         return Vec::new();
     };
+    from_value(&doc)
+}
+
+/// The literal secrets of a parsed configuration (JSON, TOML or YAML, as JSON values).
+pub fn from_value(doc: &Value) -> Vec<Entry> {
     let mut out = Vec::new();
-    walk(&doc, None, "", 0, &mut out);
+    walk(doc, None, "", 0, &mut out);
     out
 }
 
@@ -303,7 +356,5 @@ pub fn from_toml(text: &[u8]) -> Vec<Entry> {
     let Ok(doc) = serde_json::to_value(doc) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    walk(&doc, None, "", 0, &mut out);
-    out
+    from_value(&doc)
 }

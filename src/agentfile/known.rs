@@ -14,8 +14,13 @@
 //! | Codex | `.codex/config.toml` | `[mcp_servers.<name>]` with `env`, `http_headers`, `bearer_token` |
 //! | Gemini CLI | `.gemini/settings.json` | `mcpServers.<name>.{env, headers, args}` |
 //! | Windsurf | `mcp_config.json` | `mcpServers` |
+//! | VS Code (GitHub Copilot) | `Code/User/mcp.json`, `Code/User/settings.json` (the user profile) | `servers`, `mcp.servers` |
 //! | Continue | `.continue/config.json` | `models[].apiKey` |
+//! | Continue | `.continue/config.yaml`, `.continue/mcpServers/*.yaml` | `models[].apiKey`, `mcpServers[]` (a list, each with its `name`) |
+//! | Aider | `.aider.conf.yml` | `openai-api-key`, `anthropic-api-key`, `api-key` (`provider=key` list), `set-env` |
 //! | Roo Code, Cline, Amazon Q | `.roo/mcp.json`, `cline_mcp_settings.json`, `.amazonq/mcp.json` | `mcpServers` |
+//!
+//! VS Code's and Gemini CLI's JSON files may hold comments and trailing commas (JSONC).
 //!
 //! Transcripts: `~/.claude/projects/**/*.jsonl` (Claude Code), `~/.codex/sessions/**`
 //! (Codex), `~/.gemini/tmp/**` (Gemini CLI); any other `.jsonl` file is read as JSON
@@ -33,8 +38,11 @@ pub enum Kind {
 /// How the file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
+    /// JSON, comments and trailing commas allowed (JSONC: VS Code, Gemini CLI).
     Json,
     Toml,
+    /// YAML (Aider, Continue).
+    Yaml,
     /// JSON Lines: one JSON value a line.
     JsonLines,
 }
@@ -101,7 +109,28 @@ pub fn known(path: &str) -> Option<Known> {
     if json_like && path.contains(".gemini/tmp/") {
         return transcript("Gemini CLI");
     }
+    let grandparent = parts.next().unwrap_or("");
+    let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    // VS Code's user profile: `~/.config/Code/User/`, `%APPDATA%\Code\User\`, and
+    // `Code - Insiders`.
+    if parent == "User"
+        && (grandparent == "Code" || grandparent == "Code - Insiders")
+        && (name == "mcp.json" || name == "settings.json")
+    {
+        return config("VS Code (GitHub Copilot)", Syntax::Json);
+    }
+    // Continue's blocks: `.continue/mcpServers/*.yaml` (or a copied `.mcp.json`).
+    if parent == "mcpServers" && grandparent == ".continue" {
+        if yaml {
+            return config("Continue", Syntax::Yaml);
+        }
+        if name.ends_with(".json") {
+            return config("Continue", Syntax::Json);
+        }
+    }
     match (parent, name) {
+        (_, ".aider.conf.yml" | ".aider.conf.yaml") => config("Aider", Syntax::Yaml),
+        (".continue", "config.yaml") => config("Continue", Syntax::Yaml),
         (_, ".mcp.json" | ".claude.json") => config("Claude Code", Syntax::Json),
         (".claude", "settings.json" | "settings.local.json") => config("Claude Code", Syntax::Json),
         (_, "claude_desktop_config.json") => config("Claude Desktop", Syntax::Json),
@@ -156,7 +185,34 @@ mod tests {
             let k = known(path).unwrap_or_else(|| panic!("{path}"));
             assert_eq!((k.agent, k.kind), (agent, kind), "{path}");
         }
-        for path in ["settings.json", "src/mcp.json", "config.toml", "a.json"] {
+        for (path, agent, syntax) in [
+            ("/h/.aider.conf.yml", "Aider", Syntax::Yaml),
+            (".continue/config.yaml", "Continue", Syntax::Yaml),
+            (".continue/mcpServers/db.yaml", "Continue", Syntax::Yaml),
+            (".continue/mcpServers/copied.json", "Continue", Syntax::Json),
+            (
+                "/h/.config/Code/User/mcp.json",
+                "VS Code (GitHub Copilot)",
+                Syntax::Json,
+            ),
+            (
+                "C:\\Users\\a\\AppData\\Roaming\\Code\\User\\settings.json",
+                "VS Code (GitHub Copilot)",
+                Syntax::Json,
+            ),
+        ] {
+            let k = known(path).unwrap_or_else(|| panic!("{path}"));
+            assert_eq!((k.agent, k.kind, k.syntax), (agent, Kind::Config, syntax));
+        }
+        for path in [
+            "settings.json",
+            "src/mcp.json",
+            "config.toml",
+            "a.json",
+            "config.yaml",
+            "mcpServers/a.yaml",
+            "User/settings.json",
+        ] {
             assert_eq!(known(path), None, "{path}");
         }
     }

@@ -1,5 +1,6 @@
 //! Coding agents' files: which paths hold an agent's configuration or its session
-//! transcripts ([`known`]), the literal secrets in a configuration ([`entries`]), and
+//! transcripts ([`known`]), the literal secrets in a configuration ([`entries`], read
+//! from JSON with comments ([`jsonc`]), TOML or YAML ([`yaml`])), and
 //! what that adds to a blob's findings: every finding in an agent's file names the
 //! agent (and the MCP server it configures), and a literal under a secret-looking name
 //! is reported even when no provider rule knows its format, since these files have no
@@ -10,7 +11,9 @@
 //! It must not know sources, reports or commands: it takes a path, bytes and findings.
 
 pub mod entries;
+pub mod jsonc;
 pub mod known;
+pub mod yaml;
 
 pub use known::{known, Kind, Known, Syntax};
 
@@ -61,6 +64,10 @@ pub fn annotate(path: &str, text: &[u8], findings: &mut Vec<Finding>) {
     }
     let found = match k.syntax {
         Syntax::Toml => entries::from_toml(text),
+        Syntax::Yaml => yaml::documents(text)
+            .iter()
+            .flat_map(entries::from_value)
+            .collect(),
         _ => entries::from_json(text),
     };
     for f in findings.iter_mut() {

@@ -68,7 +68,8 @@ fn events(agent: Agent) -> &'static [(&'static str, Option<&'static str>)] {
 fn entry(agent: Agent, matcher: Option<&str>, command: &str) -> Value {
     match agent {
         Agent::Cursor => {
-            let mut e = json!({ "command": command, "failClosed": true });
+            // Only the fields Cursor documents: no `failClosed` (see docs/agents.md).
+            let mut e = json!({ "command": command });
             if let Some(m) = matcher {
                 e["matcher"] = json!(m);
             }

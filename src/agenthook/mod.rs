@@ -88,24 +88,27 @@ pub fn answer(agent: Agent, kind: payload::Kind, reason: &str) -> Answer {
 
 /// The answer to a payload that is not what the agent documents: Claude Code, Codex and
 /// Gemini CLI block the one action with exit code 2 (fail closed: the agent goes on, the
-/// person sees why); for Cursor, whose answer's shape depends on the event keyward could
-/// not read, keyward exits 1 with the reason on standard error, which blocks only where
-/// the hook is configured `failClosed` (as `keyward hook install --agent cursor` writes).
+/// person sees why). For Cursor, whose answer's shape depends on the event keyward could
+/// not read, keyward exits 1 with the reason on standard error and claims to have blocked
+/// nothing: it does not count on Cursor blocking an action whose hook failed (no such
+/// setting was found in Cursor's own hook documentation; see docs/agents.md).
 pub fn malformed(agent: Agent, why: &str) -> Answer {
-    let reason = format!(
-        "keyward: the {} hook payload could not be read ({why}); the action is blocked so that no key slips through unchecked",
+    let what = format!(
+        "keyward: the {} hook payload could not be read ({why})",
         agent.name()
     );
     match agent {
         Agent::Cursor => Answer {
             exit: 1,
             stdout: String::new(),
-            stderr: format!("{reason}\n"),
+            stderr: format!("{what}; keyward could not check this action for keys\n"),
         },
         _ => Answer {
             exit: BLOCK_EXIT,
             stdout: String::new(),
-            stderr: format!("{reason}\n"),
+            stderr: format!(
+                "{what}; the action is blocked so that no key slips through unchecked\n"
+            ),
         },
     }
 }

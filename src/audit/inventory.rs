@@ -242,6 +242,7 @@ fn worktree_findings(rules: &RuleSet, root: &Path, opts: &AuditOptions) -> Vec<F
         follow: false,
         max_file_size: opts.max_file_size,
         threads: opts.threads,
+        progress: None,
     };
     let roots = [root.to_path_buf()];
     let (mut findings, _) = worktree::scan_paths(rules, &roots, &wopts);

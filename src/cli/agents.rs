@@ -50,8 +50,8 @@ pub struct AgentHookArgs {
 #[derive(Debug, Args)]
 pub struct AgentsArgs {
     /// Directories or files to scan [default: the current user's agent homes:
-    /// ~/.claude, ~/.claude.json, ~/.codex, ~/.gemini, ~/.cursor, Windsurf's and Claude
-    /// Desktop's configurations].
+    /// ~/.claude, ~/.claude.json, ~/.codex, ~/.gemini, ~/.cursor, Windsurf's, Claude
+    /// Desktop's, Continue's, Aider's and VS Code's configurations].
     #[arg(value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Rewrite each transcript that holds a key with the key replaced, after keeping a

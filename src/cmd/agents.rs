@@ -6,6 +6,7 @@
 //!
 //! It must not know which file belongs to which agent: `agentfile` does.
 
+use super::bytes_progress::BytesProgress;
 use super::collect::{collect_worktree, keep_confident, threads, WalkRequest};
 use super::emit::{context, emit, exit_code};
 use super::options::{ConfigOptions, OutputOptions};
@@ -47,6 +48,13 @@ pub fn agent_homes(home: &Path) -> Vec<PathBuf> {
         ".config/Claude/claude_desktop_config.json",
         "Library/Application Support/Claude/claude_desktop_config.json",
         ".continue/config.json",
+        ".continue/config.yaml",
+        ".continue/mcpServers",
+        ".aider.conf.yml",
+        ".config/Code/User/mcp.json",
+        ".config/Code/User/settings.json",
+        "Library/Application Support/Code/User/mcp.json",
+        "Library/Application Support/Code/User/settings.json",
     ]
     .iter()
     .map(|p| home.join(p))
@@ -119,13 +127,14 @@ pub fn run(args: &Options) -> Result<i32> {
     } else {
         args.dirs.clone()
     };
-    let spinner = (std::io::stderr().is_terminal() && !args.output.quiet).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message("scanning the agents' configurations and transcripts");
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
-    let mut c = collect_worktree(
+    let progress = BytesProgress::start(
+        std::io::stderr().is_terminal() && !args.output.quiet,
+        "scanning",
+        dirs.clone(),
+        true,
+        false,
+    );
+    let c = collect_worktree(
         &dirs,
         "<stdin>",
         WalkRequest {
@@ -134,12 +143,14 @@ pub fn run(args: &Options) -> Result<i32> {
             follow: false,
             threads: threads(args.threads),
             max_file_size: None,
+            progress: progress.as_ref().map(BytesProgress::counter),
         },
         &args.filter.sources(),
-    )?;
-    if let Some(bar) = spinner {
-        bar.finish_and_clear();
+    );
+    if let Some(bar) = progress {
+        bar.finish();
     }
+    let mut c = c?;
     c.show_suppressed = args.filter.show_suppressed;
     // The agents' own sign-in stores hold a key by design.
     c.findings

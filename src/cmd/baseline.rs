@@ -78,6 +78,7 @@ fn baseline_findings(t: &Target, baseline: Option<PathBuf>) -> Result<Collected>
                 follow: false,
                 threads: threads(t.threads),
                 max_file_size: None,
+                progress: None,
             },
             &srcs,
         )

@@ -11,14 +11,18 @@ use crate::suppress::Suppressed;
 use anyhow::{bail, Context as _, Result};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
 /// What a work-tree walk is asked to do.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct WalkRequest {
     pub no_ignore: bool,
     pub follow: bool,
     pub threads: usize,
     pub max_file_size: Option<u64>,
+    /// A counter of the bytes done, for a progress bar ([`worktree::WalkOptions::progress`]).
+    pub progress: Option<Arc<AtomicU64>>,
 }
 
 pub fn load_rules() -> Result<RuleSet> {
@@ -48,6 +52,7 @@ pub fn collect_worktree(
         follow,
         threads,
         max_file_size,
+        progress,
     } = req;
     let stdin_count = paths_in.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
@@ -93,6 +98,7 @@ pub fn collect_worktree(
             follow,
             max_file_size,
             threads,
+            progress,
         };
         let (f, s) = worktree::scan_paths(&session.rules, &paths, &opts);
         findings.extend(f);

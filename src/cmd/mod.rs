@@ -22,13 +22,14 @@
 //!
 //! `keyward history` of many repositories is [`history_many`], over the list
 //! [`repo_list`] makes. Shared by the scanning commands: [`collect`] (session + source → findings), [`emit`]
-//! (reports and exit codes) and [`summary`] (the summary on standard error); [`unblock`]
+//! (reports and exit codes) and [`summary`] (the summary on standard error), [`bytes_progress`] (a progress bar of bytes); [`unblock`]
 //! words what a blocked hook tells the person it stopped.
 
 pub mod agent_hook;
 pub mod agents;
 pub mod audit;
 pub mod baseline;
+pub mod bytes_progress;
 pub mod collect;
 pub mod config;
 pub mod emit;

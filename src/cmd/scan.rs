@@ -41,6 +41,7 @@ pub fn run(args: &Options) -> Result<i32> {
             follow: args.follow,
             threads: threads(args.threads),
             max_file_size: args.max_file_size,
+            progress: None,
         },
         &args.filter.sources(),
     )?;

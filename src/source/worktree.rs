@@ -1,7 +1,10 @@
 //! The working tree: files and directories walked in parallel with the `ignore` crate
 //! (honouring git's ignore rules within a repository unless `--no-ignore`), each
 //! file read into a per-thread buffer and scanned by a per-thread matcher. Secret-named
-//! files the ignore rules left out are counted ([`super::ignored`]).
+//! files the ignore rules left out are counted ([`super::ignored`]). The bytes done
+//! are added to a counter the caller may pass ([`WalkOptions::progress`]), and
+//! [`total_bytes`] walks the same paths without reading them, so a caller can show
+//! progress; how it is shown is the caller's.
 //!
 //! This file must not know about git objects, reports or exit codes.
 
@@ -15,7 +18,8 @@ use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How to walk.
 #[derive(Debug, Clone)]
@@ -27,6 +31,10 @@ pub struct WalkOptions {
     /// Files larger than this are listed as skipped, not scanned.
     pub max_file_size: u64,
     pub threads: usize,
+    /// Bytes done so far, for a caller's progress display: each regular file's size is
+    /// added once it is scanned (or skipped, or failed to read), so the count ends at
+    /// [`total_bytes`] of the same paths.
+    pub progress: Option<Arc<AtomicU64>>,
 }
 
 /// A buffer that has grown past this is dropped after use so memory stays bounded.
@@ -47,26 +55,8 @@ pub fn scan_paths(
     opts: &WalkOptions,
 ) -> (Vec<Finding>, ScanSummary) {
     let shared = Mutex::new(Shared::default());
-    let (first, rest) = paths.split_first().expect("at least one path");
-    let mut builder = WalkBuilder::new(first);
-    for p in rest {
-        builder.add(p);
-    }
-    // Git's own ignore rules, bounded by the repository as git bounds them: `.gitignore`
-    // files and `.git/info/exclude` from the repository's root down (none from above
-    // it, none outside a repository), and the user's global excludes. `.ignore` files
-    // are not git's and are read from every folder above, so they are not used.
-    builder
-        .hidden(false)
-        .parents(!opts.no_ignore)
-        .ignore(false)
-        .git_ignore(!opts.no_ignore)
-        .git_global(!opts.no_ignore)
-        .git_exclude(!opts.no_ignore)
-        .require_git(true)
-        .follow_links(opts.follow)
-        .threads(opts.threads)
-        .filter_entry(|e| e.file_name() != ".git");
+    let mut builder = walk_builder(paths, opts.no_ignore, opts.follow);
+    builder.threads(opts.threads);
     builder.build_parallel().run(|| {
         let mut worker = Worker {
             matcher: Matcher::new(rules),
@@ -96,6 +86,57 @@ pub fn scan_paths(
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     summary.sort();
     (findings, summary)
+}
+
+/// The walk over `paths`: git's own ignore rules, bounded by the repository as git
+/// bounds them: `.gitignore` files and `.git/info/exclude` from the repository's root
+/// down (none from above it, none outside a repository), and the user's global
+/// excludes. `.ignore` files are not git's and are read from every folder above, so
+/// they are not used.
+fn walk_builder(paths: &[PathBuf], no_ignore: bool, follow: bool) -> WalkBuilder {
+    let (first, rest) = paths.split_first().expect("at least one path");
+    let mut builder = WalkBuilder::new(first);
+    for p in rest {
+        builder.add(p);
+    }
+    builder
+        .hidden(false)
+        .parents(!no_ignore)
+        .ignore(false)
+        .git_ignore(!no_ignore)
+        .git_global(!no_ignore)
+        .git_exclude(!no_ignore)
+        .require_git(true)
+        .follow_links(follow)
+        .filter_entry(|e| e.file_name() != ".git");
+    builder
+}
+
+/// The bytes a scan of `paths` with the same `no_ignore` and `follow` would go
+/// through: the sizes of the regular files the walk visits (a quick walk of the
+/// directories, reading no file), for a progress display's total.
+pub fn total_bytes(paths: &[PathBuf], no_ignore: bool, follow: bool) -> u64 {
+    if paths.is_empty() {
+        return 0;
+    }
+    let mut total = 0;
+    for entry in walk_builder(paths, no_ignore, follow).build().flatten() {
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
+        if ft.is_dir() || (ft.is_symlink() && entry.depth() > 0 && !follow) {
+            continue;
+        }
+        let meta = if ft.is_symlink() {
+            std::fs::metadata(entry.path()).ok()
+        } else {
+            entry.metadata().ok()
+        };
+        if let Some(m) = meta.filter(std::fs::Metadata::is_file) {
+            total += m.len();
+        }
+    }
+    total
 }
 
 fn describe_walk_error(err: &ignore::Error) -> String {
@@ -156,10 +197,17 @@ impl Worker<'_, '_> {
             }
             return;
         }
-        if meta.len() > self.opts.max_file_size {
+        self.visit_file(path, meta.len());
+        if let Some(done) = &self.opts.progress {
+            done.fetch_add(meta.len(), Ordering::Relaxed);
+        }
+    }
+
+    fn visit_file(&mut self, path: &Path, len: u64) {
+        if len > self.opts.max_file_size {
             self.local.summary.skipped.push(Skipped {
                 path: display(path),
-                reason: SkipReason::TooLarge(meta.len()),
+                reason: SkipReason::TooLarge(len),
             });
             return;
         }
@@ -236,4 +284,43 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 #[cfg(not(unix))]
 fn kind_of(_meta: &std::fs::Metadata) -> &'static str {
     "not a regular file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_counter_ends_at_the_total_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut expected = 0;
+        for (rel, len) in [
+            ("a.txt", 10),
+            ("sub/b.jsonl", 5000),
+            ("sub/deeper/c.md", 123),
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x".repeat(len)).unwrap();
+            expected += len as u64;
+        }
+        // Too large to scan: counted as done all the same.
+        std::fs::write(dir.path().join("big.log"), "y".repeat(4096)).unwrap();
+        expected += 4096;
+        let paths = [dir.path().to_path_buf()];
+        assert_eq!(total_bytes(&paths, true, false), expected);
+        let done = Arc::new(AtomicU64::new(0));
+        let opts = WalkOptions {
+            no_ignore: true,
+            follow: false,
+            max_file_size: 4000,
+            threads: 2,
+            progress: Some(Arc::clone(&done)),
+        };
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let (_, summary) = scan_paths(&rules, &paths, &opts);
+        assert_eq!(summary.files_scanned, 2);
+        assert_eq!(summary.skipped.len(), 2);
+        assert_eq!(done.load(Ordering::Relaxed), expected);
+    }
 }
