@@ -62,6 +62,18 @@ impl TreeWalker {
         &mut self,
         repo: &gix::Repository,
         tree: ObjectId,
+        new_blob: impl FnMut(BlobSighting),
+    ) {
+        self.walk_with(repo, tree, &mut |_, _| false, new_blob);
+    }
+
+    /// [`TreeWalker::walk`], reading each tree with `read` (which fills the buffer with
+    /// the tree's data and says whether it could) before the object database.
+    pub fn walk_with(
+        &mut self,
+        repo: &gix::Repository,
+        tree: ObjectId,
+        read: &mut dyn FnMut(&ObjectId, &mut Vec<u8>) -> bool,
         mut new_blob: impl FnMut(BlobSighting),
     ) {
         if !self.seen_trees.insert(tree) {
@@ -70,7 +82,15 @@ impl TreeWalker {
         self.stack.push((tree, BString::default()));
         while let Some((id, prefix)) = self.stack.pop() {
             self.trees_read += 1;
-            let iter = match repo.objects.find_tree_iter(&id, &mut self.buf) {
+            let found = if read(&id, &mut self.buf) {
+                Ok(gix::objs::TreeRefIter::from_bytes(
+                    &self.buf,
+                    repo.object_hash(),
+                ))
+            } else {
+                repo.objects.find_tree_iter(&id, &mut self.buf)
+            };
+            let iter = match found {
                 Ok(iter) => iter,
                 Err(e) => {
                     self.errors

@@ -216,7 +216,20 @@ fn scan_history_in(
                     let mut buf = Vec::new();
                     walk::mark_baseline(&repo, &commits, &mut walker, &mut summary, &mut buf);
                     let mut jobs = Vec::new();
-                    walk::commit_jobs(&repo, &commits, 0, &mut walker, &mut summary, &mut jobs);
+                    // Trees come from the packs in the walk's order where they can.
+                    let mut trees = prescan.as_ref().map(packscan::Prescan::trees);
+                    let mut read = |id: &gix::ObjectId, buf: &mut Vec<u8>| {
+                        trees.as_mut().is_some_and(|t| t.read(id, buf))
+                    };
+                    walk::commit_jobs_with(
+                        &repo,
+                        &commits,
+                        0,
+                        &mut walker,
+                        &mut summary,
+                        &mut jobs,
+                        &mut read,
+                    );
                     (commits, walker, jobs)
                 }
             };

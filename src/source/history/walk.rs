@@ -94,6 +94,21 @@ pub(super) fn commit_jobs(
     summary: &mut HistorySummary,
     jobs: &mut Vec<Job>,
 ) {
+    commit_jobs_with(repo, commits, from, walker, summary, jobs, &mut |_, _| {
+        false
+    });
+}
+
+/// [`commit_jobs`], reading trees with `read` first (see [`TreeWalker::walk_with`]).
+pub(super) fn commit_jobs_with(
+    repo: &gix::Repository,
+    commits: &[CommitNode],
+    from: usize,
+    walker: &mut TreeWalker,
+    summary: &mut HistorySummary,
+    jobs: &mut Vec<Job>,
+    read: &mut dyn FnMut(&ObjectId, &mut Vec<u8>) -> bool,
+) {
     let mut buf = Vec::new();
     for (i, c) in commits.iter().enumerate().skip(from) {
         let tree = match git::tree_of(repo, c.id, &mut buf) {
@@ -106,7 +121,7 @@ pub(super) fn commit_jobs(
                 continue;
             }
         };
-        walker.walk(repo, tree, |b: BlobSighting| {
+        walker.walk_with(repo, tree, read, |b: BlobSighting| {
             jobs.push(Job {
                 id: b.id,
                 path: git::display_path(&b.path).into(),

@@ -16,6 +16,7 @@ pub(super) const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Blob,
+    Tree,
     Other,
     /// The header could not be read, or the delta's base is not in this pack: left to the
     /// object database.
@@ -55,7 +56,8 @@ impl Entries {
             };
             match entry.header {
                 Header::Blob => kind[rank] = Kind::Blob,
-                Header::Commit | Header::Tree | Header::Tag => kind[rank] = Kind::Other,
+                Header::Tree => kind[rank] = Kind::Tree,
+                Header::Commit | Header::Tag => kind[rank] = Kind::Other,
                 Header::OfsDelta { base_distance } => {
                     if let Some(b) = offset
                         .checked_sub(base_distance)

@@ -14,6 +14,7 @@
 
 mod delta;
 mod entries;
+mod reader;
 mod worker;
 
 use super::blobs::{count_known, Outcome};
@@ -95,6 +96,22 @@ pub(super) struct Prescan {
     pub(super) stats: Stats,
 }
 
+/// Trees the walk's reader keeps, at most this many bytes.
+const TREES_BYTES: usize = 32 << 20;
+
+/// Reads trees from the packs (see [`Prescan::trees`]).
+pub(super) struct Trees<'a> {
+    readers: Vec<reader::Reader<'a>>,
+}
+
+impl Trees<'_> {
+    /// The tree `id` into `buf`, if a pack has it as a tree (else the caller reads it
+    /// from the object database, which says what is wrong with it).
+    pub(super) fn read(&mut self, id: &ObjectId, buf: &mut Vec<u8>) -> bool {
+        self.readers.iter_mut().any(|r| r.tree(id, buf))
+    }
+}
+
 /// Packs with fewer entries than this are left to the ordinary reading.
 const MIN_ENTRIES: u32 = 1024;
 
@@ -166,9 +183,22 @@ impl Prescan {
                                 w.process(rank);
                             }
                         }
+                        w.finish();
                     });
                 }
             });
+        }
+    }
+
+    /// A reader of trees from the packs, for the walk: in the walk's order (oldest
+    /// commit first) each tree is a delta of the next version, which it keeps.
+    pub(super) fn trees(&self) -> Trees<'_> {
+        Trees {
+            readers: self
+                .packs
+                .iter()
+                .map(|p| reader::Reader::new(p, TREES_BYTES))
+                .collect(),
         }
     }
 

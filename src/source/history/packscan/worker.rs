@@ -7,70 +7,24 @@
 
 use super::delta;
 use super::entries::NONE;
+use super::reader::{Reader, LARGEST};
 use super::{status, Pack, Prescan};
 use crate::rules::RuleSet;
 use crate::scan::{decode, ranges, Decoded, Matcher};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 /// The bases one worker keeps, at most this many bytes.
 const BASES_BYTES: usize = 24 << 20;
-/// Objects larger than this are not made here (left to the ordinary reading).
-const LARGEST: u64 = 1 << 30;
 /// A delta whose changes, widened, cover more than this share of it is scanned whole.
 const RANGED_SHARE: f64 = 0.75;
-
-/// The bases a worker holds, least recently used first out.
-#[derive(Default)]
-struct Bases {
-    held: HashMap<u32, (Rc<Vec<u8>>, u64)>,
-    by_use: BTreeMap<u64, u32>,
-    bytes: usize,
-    tick: u64,
-}
-
-impl Bases {
-    fn get(&mut self, rank: u32) -> Option<Rc<Vec<u8>>> {
-        let (data, used) = self.held.get_mut(&rank)?;
-        self.by_use.remove(used);
-        self.tick += 1;
-        *used = self.tick;
-        self.by_use.insert(self.tick, rank);
-        Some(Rc::clone(data))
-    }
-
-    fn put(&mut self, rank: u32, data: Rc<Vec<u8>>) {
-        self.remove(rank);
-        self.tick += 1;
-        self.bytes += data.len();
-        self.held.insert(rank, (data, self.tick));
-        self.by_use.insert(self.tick, rank);
-        while self.bytes > BASES_BYTES && self.held.len() > 1 {
-            let Some((_, oldest)) = self.by_use.pop_first() else {
-                break;
-            };
-            if let Some((d, _)) = self.held.remove(&oldest) {
-                self.bytes -= d.len();
-            }
-        }
-    }
-
-    fn remove(&mut self, rank: u32) {
-        if let Some((d, used)) = self.held.remove(&rank) {
-            self.by_use.remove(&used);
-            self.bytes -= d.len();
-        }
-    }
-}
 
 pub(super) struct Worker<'a> {
     pack: &'a Pack,
     prescan: &'a Prescan,
     matcher: Matcher<'a>,
-    inflate: gix::zlib::Inflate,
-    bases: Bases,
+    reader: Reader<'a>,
     changed: Vec<(usize, usize)>,
 }
 
@@ -80,10 +34,17 @@ impl<'a> Worker<'a> {
             pack,
             prescan,
             matcher: Matcher::new(rules),
-            inflate: gix::zlib::Inflate::default(),
-            bases: Bases::default(),
+            reader: Reader::new(pack, BASES_BYTES),
             changed: Vec::new(),
         }
+    }
+
+    /// Add what this worker counted to the prescan's counts.
+    pub(super) fn finish(self) {
+        let stats = &self.prescan.stats;
+        stats
+            .remade
+            .fetch_add(self.reader.remade, Ordering::Relaxed);
     }
 
     /// Make and scan the blob at `rank`, and record what it gave.
@@ -94,7 +55,7 @@ impl<'a> Worker<'a> {
         self.changed.clear();
         let mut ranged = false;
         let made = if base == NONE {
-            self.inflated(rank)
+            self.reader.inflated(rank)
         } else {
             ranged = self.pack.status[base as usize].load(Ordering::Acquire) == status::CLEAN_PLAIN;
             let stats = &self.prescan.stats;
@@ -104,7 +65,7 @@ impl<'a> Worker<'a> {
                 .fetch_add(u64::from(ranged), Ordering::Relaxed);
             let made = self.applied(rank, ranged);
             if entries.children[base as usize].fetch_sub(1, Ordering::Relaxed) == 1 {
-                self.bases.remove(base);
+                self.reader.release(base);
             }
             made
         };
@@ -123,7 +84,7 @@ impl<'a> Worker<'a> {
         };
         self.pack.status[r].store(outcome, Ordering::Release);
         if entries.children[r].load(Ordering::Relaxed) > 0 {
-            self.bases.put(rank, Rc::new(bytes));
+            self.reader.hold(rank, Rc::new(bytes));
         }
     }
 
@@ -168,27 +129,12 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// The whole object at `rank`, inflated.
-    fn inflated(&mut self, rank: u32) -> Option<Vec<u8>> {
-        let offset = self.pack.entries.offsets[rank as usize];
-        let entry = self.pack.data.entry(offset).ok()?;
-        if entry.decompressed_size > LARGEST {
-            return None;
-        }
-        let mut out = vec![0; entry.decompressed_size as usize];
-        self.pack
-            .data
-            .decompress_entry(&entry, &mut self.inflate, &mut out)
-            .ok()?;
-        Some(out)
-    }
-
     /// The object at `rank`, a delta, applied to its base (made again if not held); with
     /// `track`, what the delta wrote is left in `changed`.
     fn applied(&mut self, rank: u32, track: bool) -> Option<Vec<u8>> {
         let base = self.pack.entries.base[rank as usize];
-        let base_bytes = self.base(base)?;
-        let delta = self.inflated(rank)?;
+        let base_bytes = self.reader.object(base)?;
+        let delta = self.reader.inflated(rank)?;
         if delta::result_size(&delta).ok()? > LARGEST {
             return None;
         }
@@ -196,47 +142,5 @@ impl<'a> Worker<'a> {
         let changed = track.then_some(&mut self.changed);
         delta::apply(&base_bytes, &delta, &mut out, changed).ok()?;
         Some(out)
-    }
-
-    /// The object at `rank`, from the bases held or made again down its delta chain.
-    fn base(&mut self, rank: u32) -> Option<Rc<Vec<u8>>> {
-        if let Some(b) = self.bases.get(rank) {
-            return Some(b);
-        }
-        let entries = &self.pack.entries;
-        let mut chain = vec![rank];
-        let mut made: Option<Rc<Vec<u8>>> = None;
-        loop {
-            let last = *chain.last()? as usize;
-            let below = entries.base[last];
-            if below == NONE {
-                break;
-            }
-            if let Some(b) = self.bases.get(below) {
-                made = Some(b);
-                break;
-            }
-            if chain.len() > entries.offsets.len() {
-                return None; // a loop: a damaged pack
-            }
-            chain.push(below);
-        }
-        let stats = &self.prescan.stats;
-        for &r in chain.iter().rev() {
-            stats.remade.fetch_add(1, Ordering::Relaxed);
-            let bytes = match made.take() {
-                None => self.inflated(r)?,
-                Some(below) => {
-                    let delta = self.inflated(r)?;
-                    let mut out = Vec::new();
-                    delta::apply(&below, &delta, &mut out, None).ok()?;
-                    out
-                }
-            };
-            let bytes = Rc::new(bytes);
-            self.bases.put(r, Rc::clone(&bytes));
-            made = Some(bytes);
-        }
-        made
     }
 }
