@@ -44,6 +44,13 @@ impl TreeWalker {
         }
     }
 
+    /// Make room for `blobs` blobs and `trees` trees (a walk that knows how many it will
+    /// meet grows its sets once, not by doubling).
+    pub fn reserve(&mut self, blobs: usize, trees: usize) {
+        self.blobs.reserve(blobs);
+        self.seen_trees.reserve(trees);
+    }
+
     /// The trees seen so far (to resume the walk later).
     pub fn seen_trees(&self) -> &IdSet {
         &self.seen_trees

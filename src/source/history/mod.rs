@@ -4,18 +4,24 @@
 //! One thread walks commits oldest first and their trees, skipping subtrees already seen,
 //! so the first sighting of a blob is the commit that introduced it (with
 //! `--all-objects`, the commits no ref reaches are walked after the others). The walk
-//! lists every new blob first; then scanning workers read the list in pack order (the
-//! design wants the two stages to overlap; today they run one after the other). Each
-//! worker owns a repository handle, a matcher and a buffer. Findings then get their
-//! provenance (commit, author, date, path) and are deduplicated: the same secret at the
-//! same path in later versions of a file counts as other places of the first.
+//! lists every new blob. In a walk of everything, the prescan (`packscan`) runs beside
+//! it from the start: worker threads read every blob of the pack files in pack order and
+//! scan it without its path (a delta of a clean base only around what it changed), and
+//! the walk reads its trees through the same pack reader. After the walk, each blob it
+//! listed is settled from the prescan when its path does not change how it is read;
+//! the others (candidates, loose objects, a range scan's blobs) are read by scanning
+//! workers in pack order, each with a repository handle, a matcher and a buffer.
+//! Findings then get their provenance (commit, author, date, path) and are deduplicated:
+//! the same secret at the same path in later versions of a file counts as other places
+//! of the first.
 //!
 //! This file owns the public API (the options, the revision list, the summary) and the
 //! order of the stages; the stages live beside it: `walk` (which commits, which blobs),
-//! `unreachable` (what no ref reaches), `blobs` (reading and scanning them), `provenance` (who committed what, what is
-//! still at HEAD), `submodules` and `progress`. It must not know about reports,
-//! output formats, exit codes or the command line: callers turn a [`HistorySummary`]
-//! into messages and an exit code.
+//! `unreachable` (what no ref reaches), `packscan` (the prescan), `blobs` (reading and
+//! scanning them), `provenance` (who committed what, what is still at HEAD),
+//! `submodules` and `progress`. It must not know about reports, output formats, exit
+//! codes or the command line: callers turn a [`HistorySummary`] into messages and an
+//! exit code.
 
 mod blobs;
 mod cache;
@@ -213,9 +219,14 @@ fn scan_history_in(
                     let commits =
                         list_commits(&repo, opts, &tips, &hidden, &mut summary, &mut errors)?;
                     let mut walker = TreeWalker::default();
+                    let mut jobs = Vec::new();
+                    if let Some(p) = &prescan {
+                        let (blobs, trees) = p.counts();
+                        walker.reserve(blobs, trees);
+                        jobs.reserve(blobs);
+                    }
                     let mut buf = Vec::new();
                     walk::mark_baseline(&repo, &commits, &mut walker, &mut summary, &mut buf);
-                    let mut jobs = Vec::new();
                     // Trees come from the packs in the walk's order where they can.
                     let mut trees = prescan.as_ref().map(packscan::Prescan::trees);
                     let mut read = |id: &gix::ObjectId, buf: &mut Vec<u8>| {

@@ -46,7 +46,9 @@ impl Entries {
         for (rank, &(_, pos)) in by_offset.iter().enumerate() {
             rank_of[pos as usize] = rank as u32;
         }
-        let offsets: Vec<u64> = by_offset.into_iter().map(|(o, _)| o).collect();
+        let mut offsets: Vec<u64> = Vec::with_capacity(n);
+        offsets.extend(by_offset.iter().map(|&(o, _)| o));
+        drop(by_offset);
         // What each header says: its own kind, or the rank of its base.
         let mut kind = vec![Kind::Unknown; n];
         let mut base = vec![NONE; n];

@@ -97,7 +97,7 @@ pub(super) struct Prescan {
 }
 
 /// Trees the walk's reader keeps, at most this many bytes.
-const TREES_BYTES: usize = 32 << 20;
+const TREES_BYTES: usize = 12 << 20;
 
 /// Reads trees from the packs (see [`Prescan::trees`]).
 pub(super) struct Trees<'a> {
@@ -157,6 +157,15 @@ impl Prescan {
             max_file_size,
             stats: Stats::default(),
         }
+    }
+
+    /// How many blobs and trees the packs hold (what a walk of everything will meet).
+    pub(super) fn counts(&self) -> (usize, usize) {
+        let trees = |p: &Pack| p.entries.kind.iter().filter(|&&k| k == Kind::Tree).count();
+        (
+            self.packs.iter().map(|p| p.blobs.len()).sum(),
+            self.packs.iter().map(trees).sum(),
+        )
     }
 
     /// Whether there is anything to prescan.

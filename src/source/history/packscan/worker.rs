@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 /// The bases one worker keeps, at most this many bytes.
-const BASES_BYTES: usize = 24 << 20;
+const BASES_BYTES: usize = 8 << 20;
 /// A delta whose changes, widened, cover more than this share of it is scanned whole.
 const RANGED_SHARE: f64 = 0.75;
 
