@@ -166,6 +166,23 @@ fn a_cached_rescan_reports_what_a_full_scan_does_as_the_history_changes() {
 }
 
 #[test]
+fn a_keystore_reported_by_name_is_reported_again_by_a_cached_rescan() {
+    let repo = new_repo();
+    let dir = repo.path();
+    let bytes: Vec<u8> = (0u8..=255).cycle().take(2048).collect();
+    write(dir, "app/release.p12", &bytes);
+    git(dir, &["add", "-A"]);
+    commit(dir, &[], "keystore", "2024-01-01T00:00:00Z");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("history.cache");
+    same_as_full(dir, &cache);
+    commit(dir, &[("README", "more\n")], "more", "2024-01-02T00:00:00Z");
+    same_as_full(dir, &cache);
+    let (report, _) = history(dir, &["--cache", cache.to_str().unwrap()]);
+    assert!(report.contains("keystore-file"), "{report}");
+}
+
+#[test]
 fn a_damaged_cache_is_ignored_with_a_warning() {
     let repo = new_repo();
     let dir = repo.path();

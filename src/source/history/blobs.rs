@@ -190,14 +190,16 @@ fn worker(
             };
             let len = data.data.len() as u64;
             let outcome = scan_blob(&mut matcher, &job.path, data.data);
+            // A binary file reported by name (a keystore) holds a finding too: it must
+            // be read again, not remembered as a binary.
             outcomes.push((
                 job.id,
-                if outcome.binary {
-                    Outcome::Binary(len)
-                } else if outcome.findings.is_empty() && outcome.inline.is_empty() {
-                    Outcome::Clean(len)
-                } else {
+                if !outcome.findings.is_empty() || !outcome.inline.is_empty() {
                     Outcome::Found
+                } else if outcome.binary {
+                    Outcome::Binary(len)
+                } else {
+                    Outcome::Clean(len)
                 },
             ));
             if outcome.binary {
