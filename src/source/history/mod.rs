@@ -201,10 +201,17 @@ fn scan_history_in(
     let prescan = (resumed.is_none() && prescan_wanted(opts))
         .then(|| packscan::Prescan::open(&repo, opts.max_file_size))
         .filter(|p| !p.is_empty());
+    let progress = Progress::new(opts.progress);
+    if let Some(p) = &prescan {
+        // The bar counts the prescan's blobs while the walk runs, then the blobs read
+        // after it.
+        progress.start(p.counts().0);
+    }
     let (commits, mut walker, jobs, snapshot, reachable_commits) =
         std::thread::scope(|scope| -> Result<_> {
             let running = prescan.as_ref().map(|p| {
-                std::thread::Builder::new().spawn_scoped(scope, || p.run(rules, opts.threads))
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || p.run(rules, opts.threads, &progress))
             });
             let (mut commits, mut walker, mut jobs) = match resumed {
                 Some(r) => {
@@ -282,7 +289,6 @@ fn scan_history_in(
                 .into(),
         );
     }
-    let progress = Progress::new(opts.progress);
     // The delta-base cache and seen-sets of the walk are of no use to the blob readers.
     repo.objects.unset_pack_cache();
     walker.finish_walk();

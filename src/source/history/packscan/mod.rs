@@ -18,6 +18,7 @@ mod reader;
 mod worker;
 
 use super::blobs::{count_known, Outcome};
+use super::progress::Progress;
 use super::walk::Job;
 use crate::pipeline;
 use crate::rules::RuleSet;
@@ -174,7 +175,7 @@ impl Prescan {
     }
 
     /// Scan every blob of every pack with `threads` workers.
-    pub(super) fn run(&self, rules: &RuleSet, threads: usize) {
+    pub(super) fn run(&self, rules: &RuleSet, threads: usize, progress: &Progress) {
         for pack in &self.packs {
             let next = AtomicUsize::new(0);
             let chunk = (pack.blobs.len() / (threads.max(1) * 64)).clamp(64, 8192);
@@ -189,7 +190,7 @@ impl Prescan {
                             }
                             let end = (start + chunk).min(pack.blobs.len());
                             for &rank in &pack.blobs[start..end] {
-                                w.process(rank);
+                                progress.add(w.process(rank));
                             }
                         }
                         w.finish();

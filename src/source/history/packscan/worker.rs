@@ -47,8 +47,8 @@ impl<'a> Worker<'a> {
             .fetch_add(self.reader.remade, Ordering::Relaxed);
     }
 
-    /// Make and scan the blob at `rank`, and record what it gave.
-    pub(super) fn process(&mut self, rank: u32) {
+    /// Make and scan the blob at `rank`, and record what it gave; returns its length.
+    pub(super) fn process(&mut self, rank: u32) -> u64 {
         let r = rank as usize;
         let entries = &self.pack.entries;
         let base = entries.base[r];
@@ -71,7 +71,7 @@ impl<'a> Worker<'a> {
         };
         let Some(bytes) = made else {
             self.pack.status[r].store(status::READ_AGAIN, Ordering::Release);
-            return;
+            return 0;
         };
         let stats = &self.prescan.stats;
         stats.blobs.fetch_add(1, Ordering::Relaxed);
@@ -83,9 +83,11 @@ impl<'a> Worker<'a> {
             self.scan(&bytes, ranged)
         };
         self.pack.status[r].store(outcome, Ordering::Release);
+        let len = bytes.len() as u64;
         if entries.children[r].load(Ordering::Relaxed) > 0 {
             self.reader.hold(rank, Rc::new(bytes));
         }
+        len
     }
 
     /// Scan a made blob; `ranged`: it is a delta of a clean plain text, and `changed`
