@@ -88,6 +88,18 @@ pub fn discover(path: &Path) -> Result<gix::Repository> {
     open(work_tree.as_deref().unwrap_or(&git_dir))
 }
 
+/// The pack index files of `repo` (`objects/pack/*.idx`), sorted; none when the folder
+/// cannot be read (the objects are then read through the object database alone).
+pub fn pack_indexes(repo: &gix::Repository) -> Vec<std::path::PathBuf> {
+    let dir = repo.objects.store_ref().path().join("pack");
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "idx"));
+    paths.sort();
+    paths
+}
+
 /// Caches for reading every object once: no object cache (nothing is read twice), and a
 /// delta-base cache large enough to keep the bases of nearby objects.
 pub fn tune(repo: &mut gix::Repository) {

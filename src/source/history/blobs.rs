@@ -18,7 +18,6 @@ use crate::source::git;
 use crate::source::{ScanSummary, SkipReason, Skipped};
 use gix::prelude::Find as _;
 use gix::ObjectId;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -235,13 +234,7 @@ struct PackOrder {
 
 impl PackOrder {
     fn load(repo: &gix::Repository) -> PackOrder {
-        let dir = repo.objects.store_ref().path().join("pack");
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        paths.retain(|p| p.extension().is_some_and(|e| e == "idx"));
-        paths.sort();
-        let indexes = paths
+        let indexes = git::pack_indexes(repo)
             .iter()
             .filter_map(|p| gix::odb::pack::index::File::at(p, repo.object_hash()).ok())
             .collect();

@@ -239,7 +239,7 @@ fn scan_history_in(
                     let mut read = |id: &gix::ObjectId, buf: &mut Vec<u8>| {
                         trees.as_mut().is_some_and(|t| t.read(id, buf))
                     };
-                    walk::commit_jobs_with(
+                    walk::commit_jobs(
                         &repo,
                         &commits,
                         0,

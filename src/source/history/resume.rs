@@ -57,7 +57,15 @@ pub(super) fn resume(
     }
     let mut walker = TreeWalker::resumed(state.trees, state.blobs, state.trees_read);
     let mut jobs = state.jobs;
-    walk::commit_jobs(repo, &ordered, old, &mut walker, summary, &mut jobs);
+    walk::commit_jobs(
+        repo,
+        &ordered,
+        old,
+        &mut walker,
+        summary,
+        &mut jobs,
+        &mut |_, _| false,
+    );
     Some(Resumed {
         commits: ordered,
         walker,

@@ -85,22 +85,9 @@ pub(super) fn tips_and_hidden(
 }
 
 /// Walk the trees of `commits[from..]` (oldest first), adding each blob not seen
-/// before to `jobs` at its first sighting.
+/// before to `jobs` at its first sighting; trees are read with `read` first (see
+/// [`TreeWalker::walk_with`]: a reader that returns false leaves them to the database).
 pub(super) fn commit_jobs(
-    repo: &gix::Repository,
-    commits: &[CommitNode],
-    from: usize,
-    walker: &mut TreeWalker,
-    summary: &mut HistorySummary,
-    jobs: &mut Vec<Job>,
-) {
-    commit_jobs_with(repo, commits, from, walker, summary, jobs, &mut |_, _| {
-        false
-    });
-}
-
-/// [`commit_jobs`], reading trees with `read` first (see [`TreeWalker::walk_with`]).
-pub(super) fn commit_jobs_with(
     repo: &gix::Repository,
     commits: &[CommitNode],
     from: usize,
@@ -155,7 +142,9 @@ pub(super) fn extra_jobs(
         let found = super::unreachable::find(repo, commits, opts, walker, summary);
         let first = commits.len();
         commits.extend(found.commits);
-        commit_jobs(repo, commits, first, walker, summary, jobs);
+        commit_jobs(repo, commits, first, walker, summary, jobs, &mut |_, _| {
+            false
+        });
         for id in found.blobs {
             if let gix::hashtable::hash_map::Entry::Vacant(slot) = walker.blobs.entry(id) {
                 slot.insert(1);

@@ -26,7 +26,6 @@ use crate::source::ScanSummary;
 use entries::{Entries, Kind};
 use gix::odb::pack::{data, index};
 use gix::ObjectId;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 
 /// What the prescan made of a pack entry.
@@ -120,12 +119,7 @@ impl Prescan {
     /// The pack files of `repo` (their headers read, nothing inflated). Packs that cannot
     /// be opened are left out: their blobs are read the ordinary way.
     pub(super) fn open(repo: &gix::Repository, max_file_size: u64) -> Prescan {
-        let dir = repo.objects.store_ref().path().join("pack");
-        let mut idx_paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        idx_paths.retain(|p| p.extension().is_some_and(|e| e == "idx"));
-        idx_paths.sort();
+        let idx_paths = crate::source::git::pack_indexes(repo);
         let hash = repo.object_hash();
         let packs = idx_paths
             .iter()
