@@ -121,7 +121,7 @@ fn literal_finding(path: &str, text: &[u8], agent: &str, e: &entries::Entry) -> 
     let index = LineIndex::new(text);
     let (mut starts, mut ends) = (Locator::new(text, &index), Locator::new(text, &index));
     let (s, t) = (starts.locate(start), ends.locate(end));
-    let line_hash = finding::line_hash::line_hashes_of(text, |l| l == s.line)
+    let line_hash = finding::line_hash::line_hashes_of(text, |l| l == s.line, 1)
         .remove(&s.line)
         .unwrap_or_default();
     let secret = Secret::new(e.value.as_bytes());

@@ -18,12 +18,17 @@ const EOF: u64 = 65535;
 
 /// The line hash of every line of `text` (1-based line -> hash).
 pub fn line_hashes(text: &[u8]) -> HashMap<usize, String> {
-    line_hashes_of(text, |_| true)
+    line_hashes_of(text, |_| true, usize::MAX)
 }
 
-/// The line hashes of the lines `wanted` accepts. The whole text is still read: a
-/// hash's `:n` suffix counts the earlier lines with the same hash.
-pub fn line_hashes_of(text: &[u8], wanted: impl Fn(usize) -> bool) -> HashMap<usize, String> {
+/// The line hashes of the lines `wanted` accepts, `count` of them at most: the text is
+/// read up to the last of them (a hash's `:n` suffix counts only earlier lines with the
+/// same hash, so what follows changes nothing).
+pub fn line_hashes_of(
+    text: &[u8],
+    wanted: impl Fn(usize) -> bool,
+    count: usize,
+) -> HashMap<usize, String> {
     let first_mod = (0..BLOCK).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
     let mut window = [0u64; BLOCK];
     let mut line_numbers = [usize::MAX; BLOCK];
@@ -31,6 +36,7 @@ pub fn line_hashes_of(text: &[u8], wanted: impl Fn(usize) -> bool) -> HashMap<us
     let (mut at_start, mut prev_cr) = (true, false);
     let mut counts: HashMap<u64, usize> = HashMap::new();
     let mut out = HashMap::new();
+    let done = std::cell::Cell::new(0usize);
 
     let mut output = |hash: u64, idx: usize, line_numbers: &mut [usize; BLOCK]| {
         let n = counts.entry(hash).or_insert(0);
@@ -38,6 +44,7 @@ pub fn line_hashes_of(text: &[u8], wanted: impl Fn(usize) -> bool) -> HashMap<us
         let line = line_numbers[idx];
         if wanted(line) {
             out.insert(line, format!("{hash:x}:{n}"));
+            done.set(done.get() + 1);
         }
         line_numbers[idx] = usize::MAX;
     };
@@ -88,6 +95,9 @@ pub fn line_hashes_of(text: &[u8], wanted: impl Fn(usize) -> bool) -> HashMap<us
             &mut window,
             &mut output,
         );
+        if done.get() >= count {
+            return out;
+        }
     }
     process(
         EOF,
@@ -113,13 +123,30 @@ pub fn line_hashes_of(text: &[u8], wanted: impl Fn(usize) -> bool) -> HashMap<us
 
 #[cfg(test)]
 mod tests {
-    use super::line_hashes;
+    use super::{line_hashes, line_hashes_of};
 
     fn all(text: &str) -> Vec<String> {
         let h = line_hashes(text.as_bytes());
         let mut lines: Vec<_> = h.keys().copied().collect();
         lines.sort_unstable();
         lines.into_iter().map(|l| h[&l].clone()).collect()
+    }
+
+    #[test]
+    fn hashing_stops_after_the_last_wanted_line_with_the_same_result() {
+        let mut text = String::new();
+        for i in 0..400 {
+            // Repeated lines, so the `:n` counts matter.
+            text.push_str(&format!("line {}\n  value = {}\n", i % 7, i % 3));
+        }
+        let all = line_hashes(text.as_bytes());
+        for wanted in [vec![1], vec![5, 9], vec![2, 400, 799], vec![800]] {
+            let got = line_hashes_of(text.as_bytes(), |l| wanted.contains(&l), wanted.len());
+            for l in &wanted {
+                assert_eq!(got.get(l), all.get(l), "line {l}");
+            }
+            assert_eq!(got.len(), wanted.len());
+        }
     }
 
     /// The test vectors of codeql-action's `src/fingerprints.test.ts`.

@@ -291,7 +291,7 @@ pub fn build(
         .iter()
         .map(|c| index.line_of(c.start).0)
         .collect();
-    let hashes = line_hash::line_hashes_of(text, |l| lines.contains(&l));
+    let hashes = line_hash::line_hashes_of(text, |l| lines.contains(&l), lines.len());
     // Candidates come in start order: each locator counts columns onwards from the last.
     let (mut starts, mut ends) = (
         text::Locator::new(text, &index),

@@ -221,7 +221,7 @@ fn sarif_result(i: &Item, index: usize, root: &Path) -> serde_json::Value {
         &root.join(&path),
         super::MAX_CONFIG_FILE,
     ) {
-        if let Some(h) = line_hashes_of(&bytes, |l| l == line).remove(&line) {
+        if let Some(h) = line_hashes_of(&bytes, |l| l == line, 1).remove(&line) {
             fingerprints.insert("primaryLocationLineHash".into(), json!(h));
         }
         let text = String::from_utf8_lossy(&bytes);
