@@ -158,3 +158,65 @@ fn a_scan_by_delta_changes_finds_what_reading_every_blob_finds() {
     );
     assert_eq!(with, without, "the prescan changed the report");
 }
+
+/// A blob whose data in a prescanned pack is damaged is not taken as clean: the scan
+/// reads it the ordinary way, names it and exits 2 (incomplete), and still reports what
+/// it could read.
+#[test]
+fn a_damaged_blob_in_a_prescanned_pack_is_named_and_the_scan_is_incomplete() {
+    let repo = new_repo();
+    let dir = repo.path();
+    for i in 0..1100 {
+        write(dir, &format!("filler/f{i}.txt"), format!("file {i}\n"));
+    }
+    let mut rng = rng(7);
+    let anthropic = rules().get("anthropic-api-key").unwrap();
+    let (seen, lost) = (key_for(anthropic, &mut rng), key_for(anthropic, &mut rng));
+    write(dir, "a.env", format!("ANTHROPIC_API_KEY={seen}\n"));
+    write(dir, "b.env", format!("ANTHROPIC_API_KEY={lost}\n"));
+    git(dir, &["add", "-A"]);
+    commit(dir, &[], "start", "2024-01-01T00:00:00Z");
+    git(dir, &["repack", "-adq"]);
+    let blob = git(dir, &["rev-parse", "HEAD:b.env"]);
+    let pack_dir = dir.join(".git/objects/pack");
+    let idx = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("repack wrote a pack");
+    let listing = git(dir, &["verify-pack", "-v", idx.to_str().unwrap()]);
+    let fields: Vec<&str> = listing
+        .lines()
+        .find(|l| l.starts_with(&blob))
+        .expect("the blob is in the pack")
+        .split_whitespace()
+        .collect();
+    let (in_pack, offset): (usize, usize) =
+        (fields[3].parse().unwrap(), fields[4].parse().unwrap());
+    let pack = idx.with_extension("pack");
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pack, perms).unwrap();
+    let mut bytes = std::fs::read(&pack).unwrap();
+    // The entry's header (a byte or two) stays; its compressed data does not inflate.
+    for b in &mut bytes[offset + 2..offset + in_pack] {
+        *b = 0x55;
+    }
+    std::fs::write(&pack, bytes).unwrap();
+
+    let out = run(keyward()
+        .current_dir(dir)
+        .env("KEYWARD_TIMINGS", "1")
+        .args(["history", "-f", "json", "--no-redact", "."]));
+    let err = stderr(&out);
+    assert!(
+        err.contains("prescan:"),
+        "the pack was not prescanned: {err}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&blob), "the damaged blob is named: {err}");
+    let report = stdout(&out);
+    assert!(report.contains(&seen), "{report}");
+    assert!(!report.contains(&lost), "{report}");
+}
