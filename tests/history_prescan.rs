@@ -1,9 +1,10 @@
 //! The prescan of a full history scan reads the packs in pack order and scans a blob
 //! stored as a delta only around what the delta changed. Its findings must be those of
-//! reading every blob whole: a repository whose files are edited at random (keys of
-//! every kind inserted, moved and deleted; API hosts put above and taken from bearer
-//! tokens; private keys split across edits) and then packed with deep delta chains is
-//! scanned both ways, and the reports must be identical.
+//! reading every blob whole: a repository whose files are edited at random (every
+//! rule's examples with fresh keys, private key blocks among them, inserted, moved and
+//! deleted; API hosts put above bearer tokens and taken away again) and then packed with
+//! deep delta chains is scanned both ways, and the reports must be identical. A damaged
+//! blob in a prescanned pack is read the ordinary way and makes the scan incomplete.
 
 mod common;
 
