@@ -116,31 +116,7 @@ fn a_corrupt_blob_in_a_pack_is_named_and_counted() {
     git(dir, &["gc", "-q"]);
     let blob = git(dir, &["rev-parse", "HEAD:hidden/b.env"]);
     // Overwrite the blob's compressed data in the pack, after its header.
-    let pack_dir = dir.join(".git/objects/pack");
-    let idx = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "idx"))
-        .expect("git gc wrote a pack");
-    let listing = git(dir, &["verify-pack", "-v", idx.to_str().unwrap()]);
-    let fields: Vec<&str> = listing
-        .lines()
-        .find(|l| l.starts_with(&blob))
-        .expect("the blob is in the pack")
-        .split_whitespace()
-        .collect();
-    let (in_pack, offset): (usize, usize) =
-        (fields[3].parse().unwrap(), fields[4].parse().unwrap());
-    let pack = idx.with_extension("pack");
-    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(&pack, perms).unwrap();
-    let mut bytes = std::fs::read(&pack).unwrap();
-    for b in &mut bytes[offset + 4..offset + in_pack] {
-        *b = 0x55;
-    }
-    std::fs::write(&pack, bytes).unwrap();
+    damage_packed_blob(dir, &blob, 4);
 
     let out = history(dir, &["-f", "json", "--no-redact"]);
     let err = stderr(&out);

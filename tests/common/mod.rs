@@ -204,3 +204,33 @@ pub fn export_sarif(name: &str, sarif: &str, repo: &Path, secrets: &[&str]) {
         .unwrap();
     assert!(status.success());
 }
+
+/// Overwrite the compressed data of blob `blob` in the repository's pack with bytes that
+/// do not inflate, keeping the first `keep` bytes of its entry (the header).
+pub fn damage_packed_blob(dir: &Path, blob: &str, keep: usize) {
+    let pack_dir = dir.join(".git/objects/pack");
+    let idx = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("the repository has a pack");
+    let listing = git(dir, &["verify-pack", "-v", idx.to_str().unwrap()]);
+    let fields: Vec<&str> = listing
+        .lines()
+        .find(|l| l.starts_with(blob))
+        .expect("the blob is in the pack")
+        .split_whitespace()
+        .collect();
+    let (in_pack, offset): (usize, usize) =
+        (fields[3].parse().unwrap(), fields[4].parse().unwrap());
+    let pack = idx.with_extension("pack");
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pack, perms).unwrap();
+    let mut bytes = std::fs::read(&pack).unwrap();
+    for b in &mut bytes[offset + keep..offset + in_pack] {
+        *b = 0x55;
+    }
+    std::fs::write(&pack, bytes).unwrap();
+}
